@@ -6,7 +6,7 @@ import path from 'node:path';
 import { CheckpointError } from '../util/errors.ts';
 import { getLogger } from '../util/logger.ts';
 import { isTemporaryName, sha256, writeDirectoryAtomic } from './atomic.ts';
-import { packTensors, unpackTensors, type NamedTensors, type TensorEntry } from './tensor-pack.ts';
+import { packArrays, unpackArrays, type ArrayEntry, type NamedArray } from './tensor-pack.ts';
 
 const log = getLogger('checkpoint');
 
@@ -22,7 +22,7 @@ export interface CheckpointContent {
   /** Backend that wrote it, e.g. 'wasm'. */
   backend: string;
   /** Every tensor the next step depends on (weights, BatchNorm statistics, Adam moments). */
-  tensors: NamedTensors;
+  tensors: NamedArray[];
   /** JSON state of the trainer (random streams, optimizer step counts, loss history). */
   trainer: unknown;
   /** The effective run configuration. */
@@ -42,7 +42,7 @@ interface Manifest {
   epoch: number;
   step: number;
   files: Record<string, { bytes: number; sha256: string }>;
-  tensors: TensorEntry[];
+  tensors: ArrayEntry[];
   /** SHA-256 of this manifest serialized with `checksum` set to ''. */
   checksum: string;
 }
@@ -77,7 +77,7 @@ export class CheckpointStore {
   async write(content: CheckpointContent, keep: number): Promise<CheckpointInfo> {
     const name = checkpointName(content.epoch, content.step);
     const dir = path.join(this.dir, name);
-    const { blob, index } = packTensors(content.tensors);
+    const { blob, index } = packArrays(content.tensors);
     const files: Record<string, Uint8Array | string> = {
       'tensors.bin': blob,
       'trainer.json': JSON.stringify(content.trainer),
@@ -224,7 +224,7 @@ export async function readCheckpoint(dir: string): Promise<CheckpointContent> {
     epoch: manifest.epoch,
     step: manifest.step,
     backend: manifest.backend,
-    tensors: unpackTensors(
+    tensors: unpackArrays(
       contents['tensors.bin']!,
       manifest.tensors,
       path.join(dir, 'tensors.bin'),

@@ -1,19 +1,13 @@
-// Named float32 tensors packed into one little-endian binary blob with a JSON index, the
+// Named float32 arrays packed into one little-endian binary blob with a JSON index: the
 // storage of checkpoints and model bundles.
 import os from 'node:os';
+import type { NamedArray } from '../model/parameters.ts';
 import { CheckpointError } from '../util/errors.ts';
 
-/** A tensor's values on the host, row-major. */
-export interface HostTensor {
-  shape: number[];
-  data: Float32Array;
-}
+export type { NamedArray } from '../model/parameters.ts';
 
-/** Named host tensors, e.g. 'generator/block0/linear/kernel'. */
-export type NamedTensors = Record<string, HostTensor>;
-
-/** Where one tensor lies in a packed blob. */
-export interface TensorEntry {
+/** Where one array lies in a packed blob. */
+export interface ArrayEntry {
   name: string;
   shape: number[];
   /** Offset in float32 elements from the start of the blob. */
@@ -28,55 +22,55 @@ if (os.endianness() !== 'LE') {
 }
 
 /**
- * Packs tensors, in name order, into one blob.
+ * Packs arrays, in the given order, into one blob.
  * @returns the blob (float32 little-endian) and its index
+ * @throws Error when an array's length does not match its shape (a bug in the caller)
  */
-export function packTensors(tensors: NamedTensors): { blob: Uint8Array; index: TensorEntry[] } {
-  const names = Object.keys(tensors).sort();
-  const index: TensorEntry[] = [];
+export function packArrays(arrays: readonly NamedArray[]): {
+  blob: Uint8Array;
+  index: ArrayEntry[];
+} {
+  const index: ArrayEntry[] = [];
   let total = 0;
-  for (const name of names) {
-    const { shape, data } = tensors[name]!;
+  for (const { name, shape, values } of arrays) {
     const expected = shape.reduce((product, size) => product * size, 1);
-    if (expected !== data.length) {
-      throw new Error(`tensor '${name}' has ${data.length} values but shape [${shape}]`);
+    if (expected !== values.length) {
+      throw new Error(`array '${name}' has ${values.length} values but shape [${shape}]`);
     }
-    index.push({ name, shape: [...shape], offset: total, length: data.length });
-    total += data.length;
+    index.push({ name, shape: [...shape], offset: total, length: values.length });
+    total += values.length;
   }
   const packed = new Float32Array(total);
-  for (const entry of index) packed.set(tensors[entry.name]!.data, entry.offset);
+  arrays.forEach((array, i) => packed.set(array.values, index[i]!.offset));
   return { blob: new Uint8Array(packed.buffer), index };
 }
 
 /**
- * Unpacks a blob written by packTensors; each tensor gets its own copy of the data.
+ * Unpacks a blob written by packArrays; each array gets its own copy of the data.
  * @param source names the file, for messages
  * @throws CheckpointError when the blob is shorter than the index says
  */
-export function unpackTensors(
+export function unpackArrays(
   blob: Uint8Array,
-  index: TensorEntry[],
+  index: readonly ArrayEntry[],
   source: string,
-): NamedTensors {
+): NamedArray[] {
   if (blob.byteLength % 4 !== 0) {
-    throw new CheckpointError(`${source} is ${blob.byteLength} bytes, not a float32 blob.`);
+    throw new CheckpointError(`${source} is ${blob.byteLength} bytes, not a float32 blob`);
   }
-  const values = new Float32Array(
-    blob.buffer.slice(blob.byteOffset, blob.byteOffset + blob.byteLength),
-  );
-  const tensors: NamedTensors = {};
-  for (const entry of index) {
+  const start = blob.byteOffset;
+  const values = new Float32Array(blob.buffer.slice(start, start + blob.byteLength));
+  return index.map((entry) => {
     if (entry.offset + entry.length > values.length) {
       throw new CheckpointError(
-        `${source} is truncated: tensor '${entry.name}' needs elements up to ` +
-          `${entry.offset + entry.length}, the file holds ${values.length}.`,
+        `${source} is truncated: array '${entry.name}' needs elements up to ` +
+          `${entry.offset + entry.length}, the file holds ${values.length}`,
       );
     }
-    tensors[entry.name] = {
+    return {
+      name: entry.name,
       shape: [...entry.shape],
-      data: values.slice(entry.offset, entry.offset + entry.length),
+      values: values.slice(entry.offset, entry.offset + entry.length),
     };
-  }
-  return tensors;
+  });
 }

@@ -57,9 +57,7 @@ export async function resolveConfig(options: {
   overrides?: PartialConfig;
 }): Promise<RunConfig> {
   const fromFile = options.file ? await loadConfigFile(options.file) : {};
-  const overrides = options.overrides ?? {};
-  validatePartialConfig(overrides, 'command line');
-  const fromFlags = resolvePaths(overrides, process.cwd());
+  const fromFlags = flagOverrides(options.overrides ?? {});
 
   const merged = structuredClone(DEFAULT_CONFIG) as unknown as Record<
     string,
@@ -73,6 +71,15 @@ export async function resolveConfig(options: {
   const config = merged as unknown as RunConfig;
   checkConsistency(config, options.file);
   return config;
+}
+
+/**
+ * Validates flag overrides and resolves their relative paths against the working directory.
+ * @throws ConfigError for a bad key or value
+ */
+export function flagOverrides(overrides: PartialConfig): PartialConfig {
+  validatePartialConfig(overrides, 'command line');
+  return resolvePaths(overrides, process.cwd());
 }
 
 /** Checks that go across keys; each message names every key involved. */

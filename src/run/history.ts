@@ -1,16 +1,9 @@
 // The per-epoch loss history of a run: a CSV a user can load anywhere, and an SVG plot of
 // it that opens in any browser. Both are rewritten atomically after every epoch.
 import { writeFileAtomic } from '../checkpoint/atomic.ts';
+import type { EpochRecord } from '../model/trainer-state.ts';
 
-/** Mean losses of one epoch. */
-export interface EpochRecord {
-  epoch: number;
-  generatorLoss: number;
-  discriminatorLoss: number;
-  gradientPenalty: number;
-  condLoss: number;
-  seconds: number;
-}
+export type { EpochRecord };
 
 const COLUMNS: (keyof EpochRecord)[] = [
   'epoch',
@@ -18,6 +11,7 @@ const COLUMNS: (keyof EpochRecord)[] = [
   'discriminatorLoss',
   'gradientPenalty',
   'condLoss',
+  'steps',
   'seconds',
 ];
 

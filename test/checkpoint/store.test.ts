@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CheckpointStore, checkpointName, type CheckpointContent } from '../../src/checkpoint/store.ts';
+import {
+  CheckpointStore,
+  checkpointName,
+  type CheckpointContent,
+} from '../../src/checkpoint/store.ts';
 import { CheckpointError } from '../../src/util/errors.ts';
 import { mountSmallDisk, type SmallDisk } from '../helpers/small-disk.ts';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.ts';
@@ -11,10 +15,10 @@ function content(epoch: number, step = 0): CheckpointContent {
     epoch,
     step,
     backend: 'cpu',
-    tensors: {
-      'generator/w': { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, epoch]) },
-      'adam/step': { shape: [1], data: Float32Array.from([epoch * 10 + step]) },
-    },
+    tensors: [
+      { name: 'generator.w', shape: [2, 3], values: Float32Array.from([1, 2, 3, 4, 5, epoch]) },
+      { name: 'adam.step', shape: [1], values: Float32Array.from([epoch * 10 + step]) },
+    ],
     trainer: { epoch, rng: { words: [1, 2, 3, 4], spareGaussian: null } },
     config: { training: { epochs: 10 } },
     metadata: { columns: [{ name: 'a', type: 'continuous' }] },

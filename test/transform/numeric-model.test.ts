@@ -1,0 +1,261 @@
+// Tests of the numeric column model: point masses, coverage of outliers, the null mode,
+// rounding and clipping on the way back, and exact round trips.
+import assert from 'node:assert/strict';
+
+import { DEFAULT_CONFIG } from '../../src/config/defaults.ts';
+import type { NumberColumn } from '../../src/transform/arrow-read.ts';
+import { REACH } from '../../src/transform/coverage.ts';
+import { NumericModel, type NumericFitOptions } from '../../src/transform/numeric-model.ts';
+import { Rng } from '../../src/util/rng.ts';
+
+const { transform: config } = DEFAULT_CONFIG;
+
+function fitOptions(values: Float64Array, overrides: Partial<NumericFitOptions> = {}) {
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const value of values) {
+    min = Math.min(min, value);
+    max = Math.max(max, value);
+  }
+  const options: NumericFitOptions = {
+    maxComponents: config.maxModes,
+    weightConcentration: config.weightConcentration,
+    minWeight: config.minModeWeight,
+    maxIterations: config.maxIterations,
+    tolerance: config.tolerance,
+    fitRows: config.fitRows,
+    pointMassShare: config.pointMassShare,
+    rounding: null,
+    extrapolate: false,
+    min,
+    max,
+  };
+  return { ...options, ...overrides };
+}
+
+function present(values: Float64Array): NumberColumn {
+  return { values, valid: null, nulls: 0 };
+}
+
+/** Transforms a column into a matrix of just this column's spans: [rows, 1 + modes]. */
+function encode(model: NumericModel, column: NumberColumn, seed = 1) {
+  const cols = 1 + model.modeCount;
+  const matrix = new Float32Array(column.values.length * cols);
+  model.transform(column, matrix, cols, 0, 1, new Rng(seed));
+  return { matrix, cols };
+}
+
+function decode(model: NumericModel, matrix: Float32Array, cols: number): NumberColumn {
+  return model.inverse(matrix, matrix.length / cols, cols, 0, 1);
+}
+
+/** A matrix as a generator might emit it: modes drawn by weight, alpha uniform in (-1, 1). */
+function generated(model: NumericModel, rows: number, rng: Rng) {
+  const cols = 1 + model.modeCount;
+  const weights = [
+    ...model.state.pointMasses.map((mass) => mass.count),
+    ...model.state.components.map((c) => c.weight * mixtureRows(model)),
+    ...(model.state.nullMode ? [model.state.nulls] : []),
+  ];
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  const matrix = new Float32Array(rows * cols);
+  for (let row = 0; row < rows; row++) {
+    let draw = rng.next() * total;
+    let mode = 0;
+    while (mode < weights.length - 1 && draw >= weights[mode]!) draw -= weights[mode++]!;
+    matrix[row * cols] = 2 * rng.next() - 1;
+    matrix[row * cols + 1 + mode] = 1;
+  }
+  return { matrix, cols };
+}
+
+function mixtureRows(model: NumericModel): number {
+  const { rows, nulls, pointMasses } = model.state;
+  return rows - nulls - pointMasses.reduce((sum, mass) => sum + mass.count, 0);
+}
+
+function shuffled(values: number[], seed: number): Float64Array {
+  return Float64Array.from(new Rng(seed).shuffle(values));
+}
+
+describe('NumericModel', () => {
+  describe('point masses', () => {
+    const rng = new Rng(10);
+    const values = shuffled(
+      Array.from({ length: 10_000 }, (_, row) => (row < 9000 ? 0 : 50 + 10 * rng.gaussian())),
+      11,
+    );
+    const model = NumericModel.fit(present(values), fitOptions(values), new Rng(12));
+
+    it('gives a value holding 90% of the rows an exact mode of its own', () => {
+      assert.deepEqual(model.state.pointMasses, [{ value: 0, count: 9000 }]);
+      assert.ok(model.state.components.length >= 1);
+    });
+
+    it('encodes the zero rows with alpha 0 and the point-mass mode', () => {
+      const { matrix, cols } = encode(model, present(values));
+
+      for (let row = 0; row < values.length; row++) {
+        if (values[row] !== 0) continue;
+        assert.equal(matrix[row * cols], 0, `row ${row}: alpha`);
+        assert.equal(matrix[row * cols + 1], 1, `row ${row}: mode`);
+      }
+    });
+
+    it('decodes generated rows to exactly zero at the fitted rate', () => {
+      const rows = 20_000;
+      const { matrix, cols } = generated(model, rows, new Rng(13));
+
+      const decoded = decode(model, matrix, cols);
+
+      const zeros = decoded.values.filter((value) => value === 0).length;
+      // Binomial(20000, 0.9): standard error sqrt(0.9 * 0.1 / 20000) = 0.0021; allow 4 of them.
+      assert.ok(Math.abs(zeros / rows - 0.9) <= 4 * 0.0021, `zero share ${zeros / rows}`);
+      const nearZero = decoded.values.filter((value) => value !== 0 && Math.abs(value) < 1);
+      assert.equal(nearZero.length, 0, 'no smeared zeros');
+    });
+
+    it('round-trips every row, zeros exactly', () => {
+      const { matrix, cols } = encode(model, present(values));
+
+      const decoded = decode(model, matrix, cols);
+
+      for (let row = 0; row < values.length; row++) {
+        const expected = values[row]!;
+        if (expected === 0) assert.equal(decoded.values[row], 0);
+        else assert.ok(Math.abs(decoded.values[row]! - expected) <= 1e-3 * Math.abs(expected));
+      }
+    });
+  });
+
+  describe('coverage', () => {
+    // 20 rows near 100 among 10,000 N(0, 1) rows: their own component weighs 0.002 and is
+    // dropped, so without coverage they would come back near 0 + 3.96.
+    const rng = new Rng(20);
+    const values = Float64Array.from({ length: 10_020 }, (_, row) =>
+      row < 20 ? 100 + rng.gaussian() : rng.gaussian(),
+    );
+    const model = NumericModel.fit(present(values), fitOptions(values), new Rng(21));
+
+    it('adds a component that reaches the outliers', () => {
+      const fitted = model.state.components.filter((component) => !component.coverage);
+      const unreachable = fitted.every((c) => Math.abs(100 - c.mean) > REACH * c.std);
+      assert.ok(unreachable, 'no fitted component reaches 100');
+      assert.equal(model.state.fit.uncoveredRows, 20);
+      assert.ok(model.state.fit.coverageAdded >= 1);
+    });
+
+    it('round-trips the outliers within 1e-3 relative', () => {
+      const { matrix, cols } = encode(model, present(values));
+
+      const decoded = decode(model, matrix, cols);
+
+      for (let row = 0; row < values.length; row++) {
+        const expected = values[row]!;
+        const scale = Math.max(Math.abs(expected), 1e-3 * (model.state.max - model.state.min));
+        assert.ok(
+          Math.abs(decoded.values[row]! - expected) <= 1e-3 * scale,
+          `row ${row}: ${decoded.values[row]} vs ${expected}`,
+        );
+      }
+    });
+  });
+
+  describe('nulls', () => {
+    const values = Float64Array.from({ length: 1000 }, (_, row) => row % 97);
+    const valid = Uint8Array.from({ length: 1000 }, (_, row) => (row % 10 === 3 ? 0 : 1));
+    const column: NumberColumn = { values, valid, nulls: 100 };
+    const model = NumericModel.fit(column, fitOptions(values), new Rng(30));
+
+    it('ends the mode span with a null mode that null rows take, with alpha 0', () => {
+      const { matrix, cols } = encode(model, column);
+
+      assert.equal(model.state.nullMode, true);
+      for (let row = 3; row < 1000; row += 10) {
+        assert.equal(matrix[row * cols], 0);
+        assert.equal(matrix[row * cols + cols - 1], 1);
+      }
+    });
+
+    it('gives back the same null rows', () => {
+      const { matrix, cols } = encode(model, column);
+
+      const decoded = decode(model, matrix, cols);
+
+      assert.equal(decoded.nulls, 100);
+      assert.deepEqual(decoded.valid, valid);
+    });
+  });
+
+  describe('#inverse', () => {
+    const rng = new Rng(40);
+    const values = Float64Array.from({ length: 5000 }, () => Math.round(30 + 8 * rng.gaussian()));
+
+    it('rounds to whole numbers and stays within the observed range', () => {
+      const options = fitOptions(values, { rounding: { decimals: 0 } });
+      const model = NumericModel.fit(present(values), options, new Rng(41));
+      const { matrix, cols } = generated(model, 5000, new Rng(42));
+      for (let row = 0; row < 5000; row += 2) matrix[row * cols] = row % 4 === 0 ? 1 : -1;
+
+      const decoded = decode(model, matrix, cols);
+
+      assert.ok(decoded.values.every((value) => Number.isInteger(value)));
+      assert.ok(decoded.values.every((v) => v >= options.min && v <= options.max));
+      assert.ok(
+        decoded.values.some((v) => v === options.max),
+        'alpha 1 reaches the clip',
+      );
+    });
+
+    it('goes beyond the observed range when extrapolating', () => {
+      const options = fitOptions(values, { extrapolate: true });
+      const model = NumericModel.fit(present(values), options, new Rng(43));
+      const { matrix, cols } = generated(model, 2000, new Rng(44));
+      for (let row = 0; row < 2000; row++) matrix[row * cols] = 1;
+
+      const decoded = decode(model, matrix, cols);
+
+      assert.ok(decoded.values.some((value) => value > options.max));
+    });
+
+    it('reads a non-finite alpha as 0', () => {
+      const model = NumericModel.fit(present(values), fitOptions(values), new Rng(45));
+      const cols = 1 + model.modeCount;
+      const matrix = new Float32Array(cols);
+      matrix[0] = Number.NaN;
+      matrix[1 + model.state.pointMasses.length] = 1;
+
+      const decoded = decode(model, matrix, cols);
+
+      assert.equal(decoded.values[0], model.state.components[0]!.mean);
+    });
+  });
+
+  it('handles a column whose values are all point masses', () => {
+    const values = Float64Array.from({ length: 100 }, (_, row) => row % 2);
+    const model = NumericModel.fit(present(values), fitOptions(values), new Rng(50));
+
+    const { matrix, cols } = encode(model, present(values));
+    const decoded = decode(model, matrix, cols);
+
+    assert.equal(model.state.components.length, 0);
+    assert.equal(model.modeCount, 2);
+    assert.deepEqual(decoded.values, values);
+  });
+
+  it('rebuilds from JSON to the same encoding and decoding', () => {
+    const rng = new Rng(60);
+    const values = Float64Array.from({ length: 3000 }, () => Math.exp(rng.gaussian()));
+    const model = NumericModel.fit(present(values), fitOptions(values), new Rng(61));
+
+    const copy = NumericModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())));
+
+    const first = encode(model, present(values), 7);
+    const second = encode(copy, present(values), 7);
+    assert.deepEqual(second.matrix, first.matrix);
+    assert.deepEqual(
+      decode(copy, first.matrix, first.cols),
+      decode(model, first.matrix, first.cols),
+    );
+  });
+});
