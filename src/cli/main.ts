@@ -37,7 +37,10 @@ export async function main(argv: string[]): Promise<number> {
     .fail((message, error) => {
       // yargs calls this for its own validation messages and for errors our handlers throw.
       if (error) throw error;
-      throw new UsageError(`${message}\nRun 'tabsynth --help' for usage.`);
+      const text = message.startsWith('Did you mean')
+        ? `Unknown command '${argv[0]}'. ${message}`
+        : message;
+      throw new UsageError(`${text}\nRun 'tabsynth --help' for usage.`);
     });
   for (const command of COMMANDS) {
     parser.command({

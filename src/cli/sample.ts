@@ -55,8 +55,7 @@ export const sampleCommand: Command = {
       throw new UsageError(`--seed must be a non-negative integer, got ${String(args.seed)}.`);
     }
     const out = args.out as string;
-    const { runSampling } = await import('../sample/run-sample.ts');
-    return runSampling({
+    const options = {
       model: args.model as string,
       rows,
       out,
@@ -66,7 +65,9 @@ export const sampleCommand: Command = {
       shard: parseShard(args.shard as string | undefined),
       where: parseWhere((args.where as string[] | undefined) ?? []),
       backend: (args.backend as BackendName | undefined) ?? 'auto',
-    });
+    };
+    const { runSampling } = await import('../sample/run-sample.ts');
+    return runSampling(options);
   },
 };
 

@@ -82,10 +82,15 @@ export async function runTraining(options: TrainingRunOptions): Promise<number> 
   }
 }
 
-async function prepareNewRun(options: TrainingRunOptions, stop: StopRequest): Promise<LoopContext> {
-  const config = await resolveConfig({ file: options.configFile, overrides: options.overrides });
+async function prepareNewRun(
+  options: TrainingRunOptions,
+  stop: StopRequest,
+  restart?: RunConfig,
+): Promise<LoopContext> {
+  const config =
+    restart ?? (await resolveConfig({ file: options.configFile, overrides: options.overrides }));
   const run = new RunDirectory(config.output.dir);
-  if (await run.holdsRun()) {
+  if (restart === undefined && (await run.holdsRun())) {
     throw new UsageError(
       `${run.dir} already holds a run. Continue it with tabsynth train --resume ${run.dir}, ` +
         'or start a new one elsewhere with --out NEW_DIR.',
@@ -151,13 +156,10 @@ async function prepareResume(
         '--out folder of an earlier tabsynth train, e.g. --resume models/demo.',
     );
   }
+  if ((await run.checkpoints.list()).length === 0) return restartRun(run, options, stop);
   const { info, content } = await run.checkpoints.loadNewestValid();
   const requested = options.configFile ? await loadConfigFile(options.configFile) : {};
-  const flags = flagOverrides(options.overrides);
-  for (const [section, values] of Object.entries(flags)) {
-    const key = section as keyof PartialConfig;
-    requested[key] = { ...requested[key], ...values } as never;
-  }
+  mergeInto(requested, flagOverrides(options.overrides));
   const config = applyResumeChanges(content.config as RunConfig, requested);
   config.output.dir = run.dir;
   checkConsistency(config);
@@ -211,6 +213,38 @@ async function prepareResume(
     options,
     stop,
   );
+}
+
+// A run stopped before its first checkpoint starts again from epoch 0 with its saved config.
+async function restartRun(
+  run: RunDirectory,
+  options: TrainingRunOptions,
+  stop: StopRequest,
+): Promise<LoopContext> {
+  let saved: RunConfig;
+  try {
+    saved = JSON.parse(await fs.readFile(run.configFile, 'utf8')) as RunConfig;
+  } catch (error) {
+    throw new CheckpointError(
+      `${run.dir} has no checkpoint and no readable config.json (${(error as Error).message}); ` +
+        'start a new run with tabsynth train --config FILE --out NEW_DIR.',
+      { cause: error },
+    );
+  }
+  const requested = options.configFile ? await loadConfigFile(options.configFile) : {};
+  mergeInto(requested, flagOverrides(options.overrides));
+  const config = applyResumeChanges(saved, requested);
+  config.output.dir = run.dir;
+  checkConsistency(config);
+  log.warn(`${run.dir} has no checkpoint yet: starting its training again from epoch 0`);
+  return prepareNewRun(options, stop, config);
+}
+
+function mergeInto(target: PartialConfig, source: PartialConfig): void {
+  for (const [section, values] of Object.entries(source)) {
+    const key = section as keyof PartialConfig;
+    target[key] = { ...target[key], ...values } as never;
+  }
 }
 
 function loopContext(

@@ -1,0 +1,117 @@
+// User errors through the real command line: each ends with exit code 2 and one message that
+// names the file, column or key and says what to do, and no stack trace.
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { errorLines, hasStackTrace, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.ts';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.ts';
+
+const WEATHER = path.join(REPO_ROOT, 'node_modules/vega-datasets/data/seattle-weather.csv');
+
+function assertUserError(result: CliResult, expected: RegExp): void {
+  assert.equal(result.code, 2, `exit code 2 expected; stderr:\n${result.stderr}`);
+  const lines = errorLines(result.stderr);
+  assert.equal(lines.length, 1, `one error line expected; stderr:\n${result.stderr}`);
+  assert.match(lines[0]!, expected);
+  assert.ok(!hasStackTrace(result.stderr), `no stack trace expected:\n${result.stderr}`);
+}
+
+describe('tabsynth command line: user errors', function () {
+  this.timeout(60_000);
+  afterEach(removeTempDirs);
+
+  it('rejects an unknown command with usage help', async () => {
+    const result = await runCli(['trian']);
+
+    assert.equal(result.code, 2);
+    assert.equal(
+      result.stderr,
+      "tabsynth: error: Unknown command 'trian'. Did you mean train?\n" +
+        "Run 'tabsynth --help' for usage.\n",
+    );
+  });
+
+  it('names a missing data file', async () => {
+    const result = await runCli(['inspect-data', '--data', '/nonexistent/table.csv']);
+
+    assertUserError(result, /\/nonexistent\/table\.csv/);
+  });
+
+  it('names an unknown config key by its path', async () => {
+    const dir = makeTempDir();
+    const config = path.join(dir, 'run.yaml');
+    writeFileSync(config, `data:\n  path: ${WEATHER}\ntraining:\n  epoch: 2\n`);
+
+    const result = await runCli(['train', '--config', config, '--out', path.join(dir, 'run')]);
+
+    assertUserError(result, /unknown key 'training\.epoch' \(did you mean 'epochs'\?\)/);
+  });
+
+  it('says what to give when train has nothing to train', async () => {
+    const result = await runCli(['train']);
+
+    assertUserError(
+      result,
+      /^tabsynth: error: Nothing to train: give --config FILE \(or --data FILE\), or --resume/,
+    );
+  });
+
+  it('names an empty data file', async () => {
+    const file = path.join(makeTempDir(), 'empty.csv');
+    writeFileSync(file, '');
+
+    const result = await runCli(['inspect-data', '--data', file]);
+
+    assertUserError(result, new RegExp(`${file.replace(/[.]/g, '\\.')}.*empty`));
+  });
+
+  it('names a column declared continuous that holds text, with line and value', async () => {
+    const dir = makeTempDir();
+    const data = path.join(dir, 'bad.csv');
+    const metadata = path.join(dir, 'bad.json');
+    writeFileSync(data, 'age,city\n31,Oslo\nforty,Rome\n');
+    writeFileSync(
+      metadata,
+      JSON.stringify({
+        columns: [
+          { name: 'age', type: 'continuous' },
+          { name: 'city', type: 'categorical' },
+        ],
+      }),
+    );
+
+    const result = await runCli(['inspect-data', '--data', data, '--metadata', metadata]);
+
+    assertUserError(result, /age.*line 3.*forty/);
+  });
+
+  it('refuses to resume a folder that is not a run', async () => {
+    const result = await runCli(['train', '--resume', makeTempDir()]);
+
+    assertUserError(result, /is not a tabsynth run directory/);
+  });
+
+  it('names a model folder that holds no bundle', async () => {
+    const dir = makeTempDir();
+
+    const result = await runCli(['sample', '--model', dir, '--rows', '10', '--out', 'x.parquet']);
+
+    assertUserError(result, /holds no model bundle/);
+  });
+
+  it('checks --shard', async () => {
+    const result = await runCli([
+      'sample',
+      '--model',
+      'm',
+      '--rows',
+      '10',
+      '--out',
+      'x.parquet',
+      '--shard',
+      '3/2',
+    ]);
+
+    assertUserError(result, /--shard must be I\/N with 1 <= I <= N, e.g. --shard 2\/8; got '3\/2'/);
+  });
+});

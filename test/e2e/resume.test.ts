@@ -1,0 +1,153 @@
+// Stopping and resuming training through the real command line: Ctrl-C and SIGTERM write a
+// checkpoint and exit 130/143; `--resume` continues exactly (bit-identical weights to an
+// uninterrupted run); kill -9 at random moments never costs more than the work since the
+// last complete checkpoint. Not checked here: model quality (see the benchmarks).
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { CheckpointStore } from '../../src/checkpoint/store.ts';
+import { Rng } from '../../src/util/rng.ts';
+import { errorLines, REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.ts';
+
+const WEATHER = path.join(REPO_ROOT, 'node_modules/vega-datasets/data/seattle-weather.csv');
+const METADATA = path.join(REPO_ROOT, 'configs/demo-seattle-weather.json');
+
+// A small network so each epoch (2 steps of 500 rows) takes tens of milliseconds.
+function writeConfig(dir: string, training = 'epochs: 4, checkpointEvery: 1'): string {
+  const file = path.join(dir, 'run.yaml');
+  writeFileSync(
+    file,
+    [
+      `data: {path: ${WEATHER}, metadata: ${METADATA}}`,
+      'model: {generatorDims: [32, 32], discriminatorDims: [32, 32], noiseDim: 16}',
+      `training: {seed: 7, logEverySeconds: 0, ${training}}`,
+    ].join('\n'),
+  );
+  return file;
+}
+
+function generatorBytes(runDir: string): Buffer {
+  return readFileSync(path.join(runDir, 'model/generator.bin'));
+}
+
+describe('tabsynth train: stop and resume', function () {
+  this.timeout(120_000);
+  afterEach(removeTempDirs);
+
+  it('gives bit-identical weights for 4 epochs straight and 2 + resume to 4', async () => {
+    const dir = makeTempDir();
+    const config = writeConfig(dir);
+    const straight = path.join(dir, 'straight');
+    const resumed = path.join(dir, 'resumed');
+
+    const a = await runCli(['train', '--config', config, '--out', straight]);
+    const b = await runCli(['train', '--config', config, '--out', resumed, '--epochs', '2']);
+    const c = await runCli(['train', '--resume', resumed, '--epochs', '4']);
+
+    assert.deepEqual([a.code, b.code, c.code], [0, 0, 0], `${a.stderr}${b.stderr}${c.stderr}`);
+    assert.match(c.stderr, /resumed from .*ckpt-e000002-s000000 at epoch 2, step 0/);
+    assert.ok(generatorBytes(straight).equals(generatorBytes(resumed)), 'generator weights');
+    const last = async (run: string) => (await new CheckpointStore(run).loadNewestValid()).content;
+    const [x, y] = [await last(straight), await last(resumed)];
+    assert.equal(x.epoch, 4);
+    assert.deepEqual(y.tensors, x.tensors, 'every tensor incl. Adam moments');
+    assert.deepEqual(
+      withoutTimings(y.trainer),
+      withoutTimings(x.trainer),
+      'random streams, step counts and loss history',
+    );
+  });
+
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    it(`stops on ${signal} after a checkpoint, exits ${code}, and resumes to the end`, async () => {
+      const dir = makeTempDir();
+      const config = writeConfig(dir, 'epochs: 10000, checkpointEvery: 1000');
+      const run = path.join(dir, 'run');
+      let pid = 0;
+      const started = runCli(['train', '--config', config, '--out', run], {
+        onSpawn: (childPid) => (pid = childPid),
+      });
+      await waitForFile(path.join(run, 'config.json'));
+      await sleep(1500); // some steps into the first epochs
+
+      process.kill(pid, signal);
+      const stopped = await started;
+
+      assert.equal(stopped.code, code, stopped.stderr);
+      assert.match(stopped.stderr, new RegExp(`${signal} received: finishing the current step`));
+      assert.match(stopped.stderr, /Continue with: tabsynth train --resume /);
+      const { info } = await new CheckpointStore(run).loadNewestValid();
+      assert.ok(info.epoch > 0 || info.step > 0, 'the checkpoint holds the steps done');
+      const resumed = await runCli(['train', '--resume', run, '--epochs', String(info.epoch + 2)]);
+      assert.equal(resumed.code, 0, resumed.stderr);
+      assert.equal((await new CheckpointStore(run).loadNewestValid()).info.epoch, info.epoch + 2);
+    });
+  }
+
+  it('survives kill -9 at random moments: every resume continues and finishes', async () => {
+    const dir = makeTempDir();
+    const config = writeConfig(dir, 'epochs: 200, checkpointEvery: 1');
+    const run = path.join(dir, 'run');
+    const rng = new Rng(20261203);
+    let lastEpoch = -1;
+    let killsAfterACheckpoint = 0;
+
+    for (let attempt = 0; attempt < 6; attempt++) {
+      let pid = 0;
+      const args =
+        attempt === 0 ? ['train', '--config', config, '--out', run] : ['train', '--resume', run];
+      const running = runCli(args, { onSpawn: (childPid) => (pid = childPid) });
+      // Random moments from start-up to well into training, checkpoint writes included.
+      await sleep(1200 + rng.int(2500));
+      killIfRunning(pid);
+      const killed = await running;
+      if (killed.code === 0) break; // it finished before the kill
+      assert.equal(killed.signal, 'SIGKILL', `ended by itself:\n${killed.stderr}`);
+
+      const checkpoints = await new CheckpointStore(run).list();
+      if (checkpoints.length > 0) {
+        killsAfterACheckpoint += 1;
+        const { info } = await new CheckpointStore(run).loadNewestValid();
+        assert.ok(info.epoch >= lastEpoch, 'never goes back past a complete checkpoint');
+        lastEpoch = info.epoch;
+      }
+    }
+    const finished = await runCli(['train', '--resume', run]);
+
+    assert.ok(killsAfterACheckpoint >= 3, `only ${killsAfterACheckpoint} kills hit training`);
+    assert.equal(finished.code, 0, finished.stderr);
+    assert.deepEqual(errorLines(finished.stderr), []);
+    assert.equal((await new CheckpointStore(run).loadNewestValid()).info.epoch, 200);
+  });
+});
+
+// Wall-clock seconds differ between any two runs; everything else must be equal.
+function withoutTimings(state: unknown): unknown {
+  return JSON.parse(JSON.stringify(state, (key, value) => (key === 'seconds' ? undefined : value)));
+}
+
+function killIfRunning(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch (error) {
+    // ESRCH: the process already ended; the caller looks at how.
+    if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function waitForFile(file: string, timeoutMs = 30_000): Promise<void> {
+  const { existsSync } = await import('node:fs');
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} did not appear in ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
