@@ -162,7 +162,8 @@ export class CheckpointStore {
     if (candidates.length === 0) {
       throw new CheckpointError(
         `No checkpoint in ${this.dir}. A run writes one every training.checkpointEvery ` +
-          'epochs and when stopped by Ctrl-C or SIGTERM; start a new run with tabsynth train --config.',
+          'epochs and when stopped by Ctrl-C or SIGTERM; start a new run with tabsynth train ' +
+          '--config.',
       );
     }
     const tried: string[] = [];

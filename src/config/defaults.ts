@@ -40,7 +40,7 @@ export const DEFAULT_CONFIG: Omit<RunConfig, 'data'> & { data: Omit<RunConfig['d
     checkpointMinutes: null,
     keepCheckpoints: 3,
   },
-  sampling: { batchSize: 10_000 },
+  sampling: { batchSize: 4096 },
   output: { dir: 'models/run' },
   evaluation: { rows: 0 },
 };

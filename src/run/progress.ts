@@ -17,8 +17,9 @@ export interface ProgressFields {
 }
 
 /**
- * Formats one line, e.g.
- * `epoch   3/300  step   12/65  G   1.2345  D  -0.4321  GP 0.0123  98.1 ms/step  5096 rows/s  ETA 31m04s`
+ * Formats one line, e.g. (wrapped here)
+ * `epoch   3/300  step   12/65  G   1.2345  D  -0.4321  GP  0.0123    98.1 ms/step`
+ * `  5096 rows/s  ETA 31m04s`
  */
 export function formatProgressLine(fields: ProgressFields): string {
   const epochWidth = String(fields.epochs).length;
@@ -48,5 +49,5 @@ export function formatDuration(seconds: number): string {
 }
 
 function signed(value: number): string {
-  return (value >= 0 ? ' ' : '') + value.toFixed(4).padStart(8);
+  return value.toFixed(4).padStart(9);
 }
