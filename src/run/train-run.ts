@@ -19,6 +19,7 @@ import { TableTransformer } from '../transform/table-transformer.ts';
 import { CheckpointError, UsageError } from '../util/errors.ts';
 import { getLogger, type LogFormat } from '../util/logger.ts';
 import { Rng } from '../util/rng.ts';
+import { evaluateFinalModel } from './final-evaluation.ts';
 import { applyResumeChanges } from './resume-config.ts';
 import { fingerprintFile, RunDirectory, type RunProvenance } from './run-dir.ts';
 import { StopRequest } from './signals.ts';
@@ -66,6 +67,9 @@ export async function runTraining(options: TrainingRunOptions): Promise<number> 
         `stopped at epoch ${trainer.epoch}, step ${trainer.stepInEpoch}; a checkpoint is in ` +
           `${run.checkpoints.dir}. Continue with: tabsynth train --resume ${run.dir}`,
       );
+      return stop.exitCode;
+    }
+    if (config.evaluation.rows > 0 && !(await evaluateFinalModel(context))) {
       return stop.exitCode;
     }
     log.info(`training finished: model bundle in ${run.modelDir}`, {
