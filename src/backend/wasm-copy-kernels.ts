@@ -1,0 +1,145 @@
+// Faster wasm kernels that move data: Identity shares its input (tfjs's copies it, and the tape
+// clones every tensor it saves: ~230 copies per training step); Slice, SplitV and Concat copy
+// rows inside the heap (tfjs's Slice copied its whole input out of the heap for every slice).
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+
+/** The parts of tfjs's BackendWasm used here (untyped across the package boundary). */
+interface WasmBackend {
+  incRef(dataId: object): void;
+  makeOutput(shape: number[], dtype: string): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  dataIdMap: { get(dataId: object): { memoryOffset: number } };
+}
+
+const replaced = new WeakSet<KernelFunc>();
+
+/**
+ * Replaces the wasm Identity, Slice, SplitV and Concat kernels by fast paths for numeric
+ * tensors (strings keep tfjs's kernels; Slice, SplitV and Concat also keep them for int32 and
+ * bool). Idempotent; call after '@tensorflow/tfjs-backend-wasm' has been imported.
+ * @throws Error when one of the wasm kernels is not registered
+ */
+export function fixWasmCopyKernels(): void {
+  // Tensors are immutable and wasm kernels never write into their inputs, so an identity can
+  // share the input's memory, as the cpu backend's does and as wasm's own Reshape does.
+  replace(tf.Identity, (original) => (args) => {
+    const x = args.inputs['x']!;
+    if (x.dtype === 'string') return original(args);
+    (args.backend as WasmBackend).incRef(x.dataId);
+    return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  });
+  replace(tf.Slice, (original) => (args) => {
+    const x = args.inputs['x']!;
+    if (x.dtype !== 'float32' || x.shape.length === 0) return original(args);
+    const { begin, size } = args.attrs as { begin: number[] | number; size: number[] | number };
+    const [start, extent] = tf.slice_util.parseSliceParams(
+      x as tf.TensorInfo as tf.Tensor,
+      begin,
+      size,
+    );
+    return sliceFloat32(args.backend as WasmBackend, x, start, extent);
+  });
+  replace(tf.SplitV, (original) => (args) => {
+    const x = args.inputs['x']!;
+    if (x.dtype !== 'float32' || x.shape.length === 0) return original(args);
+    const { numOrSizeSplits, axis } = args.attrs as {
+      numOrSizeSplits: number | number[];
+      axis: number;
+    };
+    const dim = tf.util.parseAxisParam(axis, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(
+      x as tf.TensorInfo as tf.Tensor,
+      numOrSizeSplits,
+      dim,
+    );
+    const start = x.shape.map(() => 0);
+    return sizes.map((partSize) => {
+      const extent = [...x.shape];
+      extent[dim] = partSize;
+      const part = sliceFloat32(args.backend as WasmBackend, x, [...start], extent);
+      start[dim]! += partSize;
+      return part;
+    });
+  });
+  replace(tf.Concat, (original) => (args) => {
+    const inputs = Object.values(args.inputs) as TensorInfo[];
+    if (inputs.length < 2 || inputs.some((input) => input.dtype !== 'float32'))
+      return original(args);
+    const axis = tf.util.parseAxisParam(args.attrs!['axis'] as number, inputs[0]!.shape)[0]!;
+    return concatFloat32(args.backend as WasmBackend, inputs, axis);
+  });
+}
+
+/** Registers `make(original)` in place of the wasm kernel `kernelName`. */
+function replace(kernelName: string, make: (original: KernelFunc) => KernelFunc): void {
+  const config = tf.getKernel(kernelName, 'wasm');
+  if (config == null) throw new Error(`the wasm ${kernelName} kernel is not registered`);
+  if (replaced.has(config.kernelFunc)) return;
+  const kernelFunc = make(config.kernelFunc);
+  replaced.add(kernelFunc);
+  const replacement: KernelConfig = { ...config, kernelFunc };
+  tf.unregisterKernel(kernelName, 'wasm');
+  tf.registerKernel(replacement);
+}
+
+/**
+ * x[start : start + extent] as a new tensor, copied row by row (rows along the last axis).
+ * @param start first index per axis
+ * @param extent size per axis
+ */
+function sliceFloat32(
+  backend: WasmBackend,
+  x: TensorInfo,
+  start: number[],
+  extent: number[],
+): TensorInfo {
+  const out = backend.makeOutput(extent, 'float32');
+  const total = tf.util.sizeFromShape(extent);
+  if (total === 0) return out;
+  // The heap view is taken after makeOutput, which may have grown (and replaced) the heap.
+  const heap = new Float32Array(backend.typedArrayFromHeap(out).buffer);
+  const source = backend.dataIdMap.get(x.dataId).memoryOffset / 4;
+  let target = backend.dataIdMap.get(out.dataId).memoryOffset / 4;
+  const strides = tf.util.computeStrides(x.shape);
+  const rank = x.shape.length;
+  const rowLength = extent[rank - 1]!;
+  const rows = total / rowLength;
+  const index = new Array<number>(Math.max(0, rank - 1)).fill(0); // position among the rows
+  for (let row = 0; row < rows; row++) {
+    let from = source + start[rank - 1]!;
+    for (let axis = 0; axis < rank - 1; axis++)
+      from += (start[axis]! + index[axis]!) * strides[axis]!;
+    heap.copyWithin(target, from, from + rowLength);
+    target += rowLength;
+    // Advance the row index like an odometer, last axis fastest.
+    for (let axis = rank - 2; axis >= 0; axis--) {
+      if (++index[axis]! < extent[axis]!) break;
+      index[axis] = 0;
+    }
+  }
+  return out;
+}
+
+/** The inputs concatenated along `axis`: per outer index, each input's inner block in turn. */
+function concatFloat32(backend: WasmBackend, inputs: TensorInfo[], axis: number): TensorInfo {
+  const shape = [...inputs[0]!.shape];
+  shape[axis] = inputs.reduce((sum, input) => sum + input.shape[axis]!, 0);
+  const out = backend.makeOutput(shape, 'float32');
+  if (tf.util.sizeFromShape(shape) === 0) return out;
+  const heap = new Float32Array(backend.typedArrayFromHeap(out).buffer);
+  const outer = tf.util.sizeFromShape(shape.slice(0, axis));
+  const blocks = inputs.map((input) => ({
+    offset: backend.dataIdMap.get(input.dataId).memoryOffset / 4,
+    length: tf.util.sizeFromShape(input.shape.slice(axis)),
+  }));
+  let target = backend.dataIdMap.get(out.dataId).memoryOffset / 4;
+  for (let index = 0; index < outer; index++) {
+    for (const block of blocks) {
+      const from = block.offset + index * block.length;
+      heap.copyWithin(target, from, from + block.length);
+      target += block.length;
+    }
+  }
+  return out;
+}

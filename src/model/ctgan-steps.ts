@@ -1,0 +1,300 @@
+// The two updates of one CTGAN training step, as the Python reference runs them: the critic's
+// (critic loss plus gradient penalty) and the generator's (critic score plus conditional loss).
+// Each checks its losses and its new weights before changing anything.
+import * as tf from '@tensorflow/tfjs-core';
+
+import { withValues } from '../backend/read-values.ts';
+import type { ModelConfig, TrainingConfig } from '../config/schema.ts';
+import type { Matrix } from '../transform/layout.ts';
+import { TrainingDivergedError } from '../util/errors.ts';
+import type { Rng } from '../util/rng.ts';
+import { activate, activateBlocks, splitLogits } from './activations.ts';
+import type { Adam } from './adam.ts';
+import type { ConditionBatch, ConditionSampler } from './condition-sampler.ts';
+import type { Discriminator } from './discriminator.ts';
+import type { Generator } from './generator.ts';
+import { conditionalLoss, criticLoss, gradientPenalty } from './losses.ts';
+import type { OutputPlan } from './output-plan.ts';
+import { gaussianNoise, gumbelBlocks } from './random-draws.ts';
+
+/** The random streams of training, one per purpose, each forked from the seed's root Rng. */
+export interface TrainingRngs {
+  /** Real rows within a category. */
+  rows: Rng;
+  /** Condition columns and categories, and the shuffle of the real rows' conditions. */
+  conditions: Rng;
+  /** Generator noise. */
+  noise: Rng;
+  /** Discriminator dropout masks. */
+  dropout: Rng;
+  /** Gumbel noise of the softmax spans. */
+  gumbel: Rng;
+  /** Gradient-penalty interpolation weights. */
+  interpolation: Rng;
+}
+
+/** Everything a training step works on. */
+export interface CtganParts {
+  plan: OutputPlan;
+  sampler: ConditionSampler;
+  /** Training rows [rows, dataDim] in the plan's internal column order. */
+  data: Matrix;
+  generator: Generator;
+  discriminator: Discriminator;
+  generatorOptimizer: Adam;
+  discriminatorOptimizer: Adam;
+  rngs: TrainingRngs;
+  model: ModelConfig;
+  training: TrainingConfig;
+}
+
+/** Losses of a critic update. */
+export interface CriticLosses {
+  /** -(mean D(real) - mean D(fake)). */
+  discriminatorLoss: number;
+  gradientPenalty: number;
+}
+
+/** Losses of a generator update. */
+export interface GeneratorLosses {
+  /** -mean D(fake) + condLoss. */
+  generatorLoss: number;
+  condLoss: number;
+}
+
+/**
+ * One critic update.
+ * @param where 'epoch E, step S', for the divergence message
+ * @throws TrainingDivergedError when a loss or an updated weight is not finite (nothing changed)
+ */
+export function criticUpdate(parts: CtganParts, where: string): CriticLosses {
+  const { plan, sampler, generator, discriminator, rngs, model, training } = parts;
+  const batch = training.batchSize;
+  const condDim = plan.layout.condDim;
+
+  const noise = gaussianNoise(rngs.noise, batch, model.noiseDim); // [batch, noiseDim]
+  const conditions = sampler.sampleTraining(batch, rngs.conditions);
+  const realRows = drawRealRows(parts, conditions, batch);
+  const kept: tf.Tensor[] = [noise];
+  try {
+    const cond =
+      conditions === null ? null : track(kept, tf.tensor2d(conditions.cond, [batch, condDim]));
+    const real = track(kept, realRows); // [batch, dataDim + condDim]
+    const fake = track(
+      kept,
+      tf.tidy(() => fakeRows(parts, noise, cond)),
+    ); // like `real`
+
+    let lossTensor: tf.Scalar | null = null;
+    let penaltyTensor: tf.Scalar | null = null;
+    const { value, grads } = tf.valueAndGrads(() => {
+      const { loss, penalty } = criticObjective(parts, fake, real);
+      lossTensor = track(kept, tf.keep(loss));
+      penaltyTensor = track(kept, tf.keep(penalty));
+      return tf.add(loss, penalty) as tf.Scalar;
+    })(discriminator.parameters().tensors());
+    kept.push(value, ...grads);
+
+    const losses = {
+      discriminatorLoss: scalar(lossTensor!),
+      gradientPenalty: scalar(penaltyTensor!),
+    };
+    if (!Number.isFinite(losses.discriminatorLoss) || !Number.isFinite(losses.gradientPenalty)) {
+      throw diverged(
+        where,
+        `discriminator loss ${losses.discriminatorLoss}, ` +
+          `gradient penalty ${losses.gradientPenalty}`,
+      );
+    }
+    if (!withValues(grads, (values) => parts.discriminatorOptimizer.apply(values))) {
+      throw diverged(where, 'the discriminator update would make a weight non-finite');
+    }
+    generator.commitStatistics();
+    return losses;
+  } finally {
+    generator.discardStatistics();
+    tf.dispose(kept);
+  }
+}
+
+/**
+ * The critic's loss and gradient penalty on one batch, differentiable in its weights.
+ * @param fake [batch, dataDim + condDim] generated rows with their conditions
+ * @param real [batch, dataDim + condDim] real rows with their conditions
+ */
+function criticObjective(
+  parts: CtganParts,
+  fake: tf.Tensor2D,
+  real: tf.Tensor2D,
+): { loss: tf.Scalar; penalty: tf.Scalar } {
+  const { discriminator, rngs, model, training } = parts;
+  const packs = real.shape[0] / model.pac;
+  // One critic pass over fake and real rows together: half the ops, and a product with twice
+  // the rows runs closer to XNNPACK's peak. Packs never mix the two halves.
+  const both = tf.concat([fake, real], 0) as tf.Tensor2D; // [2 batch, dataDim + condDim]
+  const scores = discriminator.apply(both, rngs.dropout); // [2 packs, 1]: fake, then real
+  const fakeScores = tf.slice(scores, [0, 0], [packs, 1]);
+  const realScores = tf.slice(scores, [packs, 0], [packs, 1]);
+  const loss = criticLoss(realScores, fakeScores);
+
+  const packWeights = rngs.interpolation.fillUniform(new Float32Array(packs));
+  const critic = (rows: tf.Tensor2D): tf.Tensor => discriminator.apply(rows, rngs.dropout);
+  const penalty = gradientPenalty(
+    critic,
+    real,
+    fake,
+    packWeights,
+    model.pac,
+    training.gradientPenalty,
+  );
+  return { loss, penalty };
+}
+
+/**
+ * One generator update.
+ * @param where 'epoch E, step S', for the divergence message
+ * @throws TrainingDivergedError when a loss or an updated weight is not finite (nothing changed)
+ */
+export function generatorUpdate(parts: CtganParts, where: string): GeneratorLosses {
+  const { plan, sampler, generator, discriminator, rngs, model, training } = parts;
+  const batch = training.batchSize;
+  const condDim = plan.layout.condDim;
+
+  const noise = gaussianNoise(rngs.noise, batch, model.noiseDim); // [batch, noiseDim]
+  const conditions = sampler.sampleTraining(batch, rngs.conditions);
+  const kept: tf.Tensor[] = [noise];
+  try {
+    const cond =
+      conditions === null ? null : track(kept, tf.tensor2d(conditions.cond, [batch, condDim]));
+    const condTargets = conditions === null ? null : conditionTargets(plan, conditions);
+    if (condTargets !== null) kept.push(condTargets.target, condTargets.spanMask);
+
+    let condTensor: tf.Scalar | null = null;
+    const { value, grads } = tf.valueAndGrads(() => {
+      const logits = generator.applyTraining(noise, cond); // [batch, logitWidth]
+      const blocks = splitLogits(logits, plan);
+      const gumbel = gumbelBlocks(rngs.gumbel, batch, plan);
+      const activated = activateBlocks(blocks, gumbel, plan, model.gumbelTau);
+      // [batch, dataDim + condDim]
+      const fake = cond === null ? activated : tf.concat([activated, cond], 1);
+      const adversarial = tf.neg(tf.mean(discriminator.apply(fake, rngs.dropout)));
+      if (condTargets === null) return adversarial as tf.Scalar;
+      const condLoss = conditionalLoss(
+        blocks.discrete!,
+        condTargets.target,
+        condTargets.spanMask,
+        plan,
+      );
+      condTensor = track(kept, tf.keep(condLoss));
+      return tf.add(adversarial, condLoss) as tf.Scalar;
+    })(generator.parameters().tensors());
+    kept.push(value, ...grads);
+
+    const losses = {
+      generatorLoss: scalar(value),
+      condLoss: condTensor === null ? 0 : scalar(condTensor),
+    };
+    if (!Number.isFinite(losses.generatorLoss) || !Number.isFinite(losses.condLoss)) {
+      throw diverged(
+        where,
+        `generator loss ${losses.generatorLoss}, conditional loss ${losses.condLoss}`,
+      );
+    }
+    if (!withValues(grads, (values) => parts.generatorOptimizer.apply(values))) {
+      throw diverged(where, 'the generator update would make a weight non-finite');
+    }
+    generator.commitStatistics();
+    return losses;
+  } finally {
+    generator.discardStatistics();
+    tf.dispose(kept);
+  }
+}
+
+/**
+ * Real rows with their conditions, as the reference pairs them: the batch's conditions are
+ * shuffled, and row i is drawn for the i-th shuffled condition and carries it.
+ * @returns [batch, dataDim + condDim], internal column order
+ */
+function drawRealRows(
+  parts: CtganParts,
+  conditions: ConditionBatch | null,
+  batch: number,
+): tf.Tensor2D {
+  const { data, sampler, rngs } = parts;
+  const condDim = parts.plan.layout.condDim;
+  const width = data.cols + condDim;
+  const rows = new Float32Array(batch * width);
+  let ids: Int32Array;
+  if (conditions === null) {
+    ids = sampler.sampleAnyRows(batch, rngs.rows);
+  } else {
+    const order = rngs.conditions.shuffle(Array.from({ length: batch }, (_, i) => i));
+    const columns = Int32Array.from(order, (i) => conditions.columns[i]!);
+    const categories = Int32Array.from(order, (i) => conditions.categories[i]!);
+    ids = sampler.sampleRows(columns, categories, rngs.rows);
+    order.forEach((source, row) => {
+      rows.set(
+        conditions.cond.subarray(source * condDim, (source + 1) * condDim),
+        row * width + data.cols,
+      );
+    });
+  }
+  ids.forEach((id, row) => {
+    rows.set(data.data.subarray(id * data.cols, (id + 1) * data.cols), row * width);
+  });
+  return tf.tensor2d(rows, [batch, width]);
+}
+
+/**
+ * Generated rows with their conditions, generator in training mode.
+ * @returns [batch, dataDim + condDim]
+ */
+function fakeRows(parts: CtganParts, noise: tf.Tensor2D, cond: tf.Tensor2D | null): tf.Tensor2D {
+  const { plan, generator, rngs, model } = parts;
+  const logits = generator.applyTraining(noise, cond); // [batch, logitWidth]
+  const gumbel = gumbelBlocks(rngs.gumbel, noise.shape[0], plan);
+  const activated = activate(logits, gumbel, plan, model.gumbelTau);
+  return cond === null ? activated : tf.concat([activated, cond], 1);
+}
+
+/**
+ * The conditional loss's one-hot target and span mask in the discrete block's coordinates.
+ * @returns target, spanMask: [batch, discreteWidth] each
+ */
+function conditionTargets(
+  plan: OutputPlan,
+  conditions: ConditionBatch,
+): { target: tf.Tensor2D; spanMask: tf.Tensor2D } {
+  const batch = conditions.columns.length;
+  const width = plan.discreteWidth;
+  const target = new Float32Array(batch * width);
+  const spanMask = new Float32Array(batch * width);
+  for (let row = 0; row < batch; row++) {
+    const column = conditions.columns[row]!;
+    const start = row * width + plan.discreteStarts[column]! - plan.tanhWidth;
+    spanMask.fill(1, start, start + plan.layout.discrete[column]!.width);
+    target[start + conditions.categories[row]!] = 1;
+  }
+  return {
+    target: tf.tensor2d(target, [batch, width]),
+    spanMask: tf.tensor2d(spanMask, [batch, width]),
+  };
+}
+
+function track<T extends tf.Tensor>(kept: tf.Tensor[], tensor: T): T {
+  kept.push(tensor);
+  return tensor;
+}
+
+function scalar(tensor: tf.Tensor): number {
+  return tensor.dataSync()[0]!;
+}
+
+function diverged(where: string, what: string): TrainingDivergedError {
+  return new TrainingDivergedError(
+    `training diverged at ${where}: ${what}; the weights were left as before this update. ` +
+      'Lower training.generatorLr / training.discriminatorLr, check the data for extreme ' +
+      'values, or resume from an earlier checkpoint.',
+  );
+}
