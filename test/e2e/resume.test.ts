@@ -3,7 +3,7 @@
 // uninterrupted run); kill -9 at random moments never costs more than the work since the
 // last complete checkpoint. Not checked here: model quality (see the benchmarks).
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CheckpointStore } from '../../src/checkpoint/store.ts';
 import { Rng } from '../../src/util/rng.ts';
@@ -98,11 +98,20 @@ describe('tabsynth train: stop and resume', function () {
 
     for (let attempt = 0; attempt < 6; attempt++) {
       let pid = 0;
-      const args =
-        attempt === 0 ? ['train', '--config', config, '--out', run] : ['train', '--resume', run];
-      const running = runCli(args, { onSpawn: (childPid) => (pid = childPid) });
-      // Random moments from start-up to well into training, checkpoint writes included.
-      await sleep(1200 + rng.int(2500));
+      let training: () => void = () => undefined;
+      const trainingStarted = new Promise<void>((resolve) => (training = resolve));
+      // A kill during start-up can come before the run wrote its config: start it again.
+      const args = existsSync(path.join(run, 'config.json'))
+        ? ['train', '--resume', run]
+        : ['train', '--config', config, '--out', run];
+      const running = runCli(args, {
+        onSpawn: (childPid) => (pid = childPid),
+        onStderr: (text) => /\[train\] (epoch|checkpoint written)/.test(text) && training(),
+      });
+      // The first kill falls anywhere in start-up; the others at random moments of training,
+      // where a checkpoint is written every epoch (every ~50 ms), so some hit the writes.
+      if (attempt === 0) await sleep(300 + rng.int(1500));
+      else await Promise.race([trainingStarted.then(() => sleep(rng.int(1500))), running]);
       killIfRunning(pid);
       const killed = await running;
       if (killed.code === 0) break; // it finished before the kill
@@ -144,7 +153,6 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function waitForFile(file: string, timeoutMs = 30_000): Promise<void> {
-  const { existsSync } = await import('node:fs');
   const deadline = Date.now() + timeoutMs;
   while (!existsSync(file)) {
     if (Date.now() > deadline) throw new Error(`${file} did not appear in ${timeoutMs} ms`);

@@ -19,11 +19,18 @@ export interface CliResult {
 /**
  * Runs `tabsynth ...args` and waits for it to end.
  * @param options.env extra environment variables
- * @param options.onSpawn receives the child, e.g. to send it signals
+ * @param options.onSpawn receives the child's pid, e.g. to send it signals
+ * @param options.onStderr sees stderr as it grows, e.g. to wait for a log line
  */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string>; cwd?: string; onSpawn?: (pid: number) => void } = {},
+  options: {
+    env?: Record<string, string>;
+    cwd?: string;
+    onSpawn?: (pid: number) => void;
+    /** Called with all of stderr so far, after each chunk. */
+    onStderr?: (stderrSoFar: string) => void;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
@@ -33,7 +40,10 @@ export function runCli(
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      options.onStderr?.(stderr);
+    });
     child.on('error', reject);
     if (options.onSpawn && child.pid !== undefined) options.onSpawn(child.pid);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
