@@ -1,7 +1,7 @@
 // User errors through the real command line: each ends with exit code 2 and one message that
 // names the file, column or key and says what to do, and no stack trace.
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { errorLines, hasStackTrace, REPO_ROOT, runCli, type CliResult } from '../helpers/cli.ts';
 import { makeTempDir, removeTempDirs } from '../helpers/temp-dir.ts';
@@ -113,5 +113,63 @@ describe('tabsynth command line: user errors', function () {
     ]);
 
     assertUserError(result, /--shard must be I\/N with 1 <= I <= N, e.g. --shard 2\/8; got '3\/2'/);
+  });
+
+  describe('bad tables, each through inspect-data', () => {
+    const cases: { title: string; csv: string; metadata?: object; expected: RegExp }[] = [
+      { title: 'a header with no rows', csv: 'a,b\n', expected: /has a header but no rows/ },
+      { title: 'a ragged row', csv: 'a,b\n1,2\n3,4,5\n', expected: /line 3/ },
+      { title: 'NaN in a numeric column', csv: 'a,b\n1,x\nNaN,y\n', expected: /"a".*line 3.*NaN/ },
+      { title: 'an infinity', csv: 'a,b\n1,x\ninf,y\n', expected: /"a".*line 3.*inf/ },
+      { title: 'an overflow', csv: 'a,b\n1,x\n1e309,y\n', expected: /"a".*line 3.*1e309/ },
+      { title: 'a column null in every row', csv: 'a,b\n1,\n2,\n', expected: /"b" is null .* in every row; drop the column/ },
+      {
+        title: 'metadata naming a column the table lacks',
+        csv: 'a,b\n1,x\n',
+        metadata: {
+          columns: [
+            { name: 'a', type: 'continuous' },
+            { name: 'b', type: 'categorical' },
+            { name: 'c', type: 'categorical' },
+          ],
+        },
+        expected: /"c"/,
+      },
+      {
+        title: 'metadata missing a column the table has',
+        csv: 'a,b\n1,x\n',
+        metadata: { columns: [{ name: 'a', type: 'continuous' }] },
+        expected: /"b"/,
+      },
+    ];
+    for (const { title, csv, metadata, expected } of cases) {
+      it(`names the file and the problem for ${title}`, async () => {
+        const dir = makeTempDir();
+        const data = path.join(dir, 'table.csv');
+        writeFileSync(data, csv);
+        const args = ['inspect-data', '--data', data];
+        if (metadata) {
+          writeFileSync(path.join(dir, 'meta.json'), JSON.stringify(metadata));
+          args.push('--metadata', path.join(dir, 'meta.json'));
+        }
+
+        const result = await runCli(args);
+
+        assertUserError(result, expected);
+        assert.ok(result.stderr.includes(data), `names ${data}:\n${result.stderr}`);
+      });
+    }
+
+    it('names a truncated Parquet file', async () => {
+      const dir = makeTempDir();
+      const whole = path.join(REPO_ROOT, 'node_modules/vega-datasets/data/flights-3m.parquet');
+      const cut = path.join(dir, 'cut.parquet');
+      const bytes = readFileSync(whole);
+      writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length / 2)));
+
+      const result = await runCli(['inspect-data', '--data', cut]);
+
+      assertUserError(result, new RegExp(cut.replace(/[.]/g, '\\.')));
+    });
   });
 });

@@ -57,6 +57,32 @@ describe('tabsynth train: stop and resume', function () {
       withoutTimings(x.trainer),
       'random streams, step counts and loss history',
     );
+    const samples = [path.join(dir, 'straight.parquet'), path.join(dir, 'resumed.parquet')];
+    for (const [run, out] of [
+      [straight, samples[0]!],
+      [resumed, samples[1]!],
+    ]) {
+      const sampled = await runCli(['sample', '--model', run!, '--rows', '3000', '--out', out!]);
+      assert.equal(sampled.code, 0, sampled.stderr);
+    }
+    assert.ok(readFileSync(samples[0]!).equals(readFileSync(samples[1]!)), 'same sampled file');
+  });
+
+  it('refuses a resume that would change the model, naming each setting', async () => {
+    const dir = makeTempDir();
+    const run = path.join(dir, 'run');
+    const first = await runCli(['train', '--config', writeConfig(dir), '--out', run]);
+    const changed = path.join(dir, 'changed.yaml');
+    writeFileSync(changed, 'model: {pac: 5}\ntraining: {batchSize: 250, epochs: 8}\n');
+
+    const resumed = await runCli(['train', '--resume', run, '--config', changed]);
+
+    assert.equal(first.code, 0, first.stderr);
+    assert.equal(resumed.code, 2, resumed.stderr);
+    assert.match(
+      resumed.stderr,
+      /cannot change on resume:\n  model\.pac: the run has 10, requested 5\n  training\.batchSize: the run has 500, requested 250\n/,
+    );
   });
 
   for (const [signal, code] of [

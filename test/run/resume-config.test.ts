@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { DEFAULT_CONFIG } from '../../src/config/defaults.ts';
+import type { RunConfig } from '../../src/config/schema.ts';
+import { applyResumeChanges } from '../../src/run/resume-config.ts';
+
+const saved: RunConfig = {
+  ...structuredClone(DEFAULT_CONFIG),
+  data: { path: '/data/t.csv', metadata: null, maxRows: null },
+};
+
+describe('applyResumeChanges', () => {
+  it('takes new epochs, learning rates, logging, checkpoint settings and backend', () => {
+    const config = applyResumeChanges(saved, {
+      training: {
+        epochs: 600,
+        generatorLr: 1e-4,
+        discriminatorLr: 1e-4,
+        backend: 'cpu',
+        logEverySeconds: 1,
+        checkpointEvery: 5,
+        checkpointMinutes: 30,
+        keepCheckpoints: 9,
+      },
+      evaluation: { rows: 1000 },
+    });
+
+    assert.equal(config.training.epochs, 600);
+    assert.equal(config.training.generatorLr, 1e-4);
+    assert.equal(config.training.checkpointMinutes, 30);
+    assert.equal(config.evaluation.rows, 1000);
+    assert.deepEqual(config.model, saved.model);
+    assert.equal(saved.training.epochs, 300, 'the saved config is not changed');
+  });
+
+  it('accepts locked keys that repeat the saved values', () => {
+    const config = applyResumeChanges(saved, { model: { pac: 10 }, training: { seed: 0 } });
+
+    assert.deepEqual(config, saved);
+  });
+
+  it('names every locked key that would change, with both values', () => {
+    assert.throws(
+      () =>
+        applyResumeChanges(saved, {
+          model: { pac: 5, generatorDims: [128, 128] },
+          training: { batchSize: 250, epochs: 10 },
+          data: { maxRows: 1000 },
+        }),
+      {
+        name: 'ConfigError',
+        message:
+          'These settings would change the model and cannot change on resume:\n' +
+          '  model.pac: the run has 10, requested 5\n' +
+          '  model.generatorDims: the run has [256,256], requested [128,128]\n' +
+          '  training.batchSize: the run has 500, requested 250\n' +
+          '  data.maxRows: the run has null, requested 1000\n' +
+          "Resume with the run's own values (drop them from the config), or start a new run " +
+          'with --out NEW_DIR. On resume you may change epochs, learning rates, logging, ' +
+          'checkpoint settings and the backend.',
+      },
+    );
+  });
+});
