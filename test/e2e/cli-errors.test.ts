@@ -122,7 +122,11 @@ describe('tabsynth command line: user errors', function () {
       { title: 'NaN in a numeric column', csv: 'a,b\n1,x\nNaN,y\n', expected: /"a".*line 3.*NaN/ },
       { title: 'an infinity', csv: 'a,b\n1,x\ninf,y\n', expected: /"a".*line 3.*inf/ },
       { title: 'an overflow', csv: 'a,b\n1,x\n1e309,y\n', expected: /"a".*line 3.*1e309/ },
-      { title: 'a column null in every row', csv: 'a,b\n1,\n2,\n', expected: /"b" is null .* in every row; drop the column/ },
+      {
+        title: 'a column null in every row',
+        csv: 'a,b\n1,\n2,\n',
+        expected: /"b" is null .* in every row; drop the column/,
+      },
       {
         title: 'metadata naming a column the table lacks',
         csv: 'a,b\n1,x\n',
