@@ -9,17 +9,11 @@ import { evaluate } from '../../src/evaluate/index.ts';
 import type { EvaluationResult } from '../../src/evaluate/index.ts';
 import type { TableMetadata } from '../../src/schema/metadata.ts';
 import { readTable } from '../../src/io/read-table.ts';
+import { WEATHER_METADATA } from '../helpers/vega-tables.ts';
 import { resampleColumns, VEGA_DATA } from './tables.ts';
 
 const METADATA: TableMetadata = {
-  columns: [
-    { name: 'date', type: 'datetime', format: '%Y-%m-%d' },
-    { name: 'precipitation', type: 'continuous' },
-    { name: 'temp_max', type: 'continuous' },
-    { name: 'temp_min', type: 'continuous' },
-    { name: 'wind', type: 'continuous' },
-    { name: 'weather', type: 'categorical' },
-  ],
+  ...WEATHER_METADATA,
   target: 'weather',
   positiveClass: 'sun',
 };

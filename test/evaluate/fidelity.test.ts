@@ -10,6 +10,7 @@ import type { EvaluationResult } from '../../src/evaluate/result.ts';
 import type { TableMetadata } from '../../src/schema/metadata.ts';
 import { readTable } from '../../src/io/read-table.ts';
 import { shuffleColumns, VEGA_DATA } from './tables.ts';
+import { PENGUINS_METADATA } from '../helpers/vega-tables.ts';
 
 const close = (actual: number | null, expected: number, tolerance = 1e-9): void =>
   assert.ok(
@@ -140,17 +141,7 @@ describe('evaluate fidelity', () => {
   });
 
   describe('on penguins (vega-datasets)', () => {
-    const metadata: TableMetadata = {
-      columns: [
-        { name: 'Species', type: 'categorical' },
-        { name: 'Island', type: 'categorical' },
-        { name: 'Beak Length (mm)', type: 'continuous' },
-        { name: 'Beak Depth (mm)', type: 'continuous' },
-        { name: 'Flipper Length (mm)', type: 'continuous' },
-        { name: 'Body Mass (g)', type: 'continuous' },
-        { name: 'Sex', type: 'categorical' },
-      ],
-    };
+    const metadata: TableMetadata = PENGUINS_METADATA;
     let penguins: arrow.Table;
 
     before(async () => {

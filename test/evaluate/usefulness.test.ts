@@ -12,6 +12,7 @@ import { UsageError } from '../../src/util/errors.ts';
 import { readTable } from '../../src/io/read-table.ts';
 import { loadMetadata } from '../../src/schema/load-metadata.ts';
 import { SHARED_DATA, shuffleColumns, VEGA_DATA } from './tables.ts';
+import { WEATHER_METADATA } from '../helpers/vega-tables.ts';
 
 const PENGUINS: TableMetadata = {
   columns: [
@@ -76,16 +77,7 @@ describe('evaluate usefulness', () => {
   });
 
   it('fits a regression for a continuous target', async () => {
-    const metadata: TableMetadata = {
-      columns: [
-        { name: 'date', type: 'datetime', format: '%Y-%m-%d' },
-        { name: 'precipitation', type: 'continuous' },
-        { name: 'temp_max', type: 'continuous' },
-        { name: 'temp_min', type: 'continuous' },
-        { name: 'wind', type: 'continuous' },
-        { name: 'weather', type: 'categorical' },
-      ],
-    };
+    const metadata: TableMetadata = WEATHER_METADATA;
     const weather = await readTable(path.join(VEGA_DATA, 'seattle-weather.csv'), { metadata });
 
     const result = await evaluate(

@@ -11,6 +11,7 @@ import type { TableMetadata } from '../../src/schema/metadata.ts';
 import { TableTransformer } from '../../src/transform/table-transformer.ts';
 import { Rng } from '../../src/util/rng.ts';
 import { SHARED_DATA, VEGA_DATA, assertSameTable, readMetadata, readTestTable } from './tables.ts';
+import { PENGUINS_METADATA, WEATHER_METADATA } from '../helpers/vega-tables.ts';
 
 /** Fits, transforms and inverts `table`; checks the result and returns the transformer. */
 function assertRoundTrip(table: arrow.Table, metadata: TableMetadata): TableTransformer {
@@ -34,16 +35,7 @@ function assertRoundTrip(table: arrow.Table, metadata: TableMetadata): TableTran
 describe('TableTransformer on real tables', () => {
   describe('vega-datasets', () => {
     it('round-trips seattle-weather.csv, dates included', async () => {
-      const metadata: TableMetadata = {
-        columns: [
-          { name: 'date', type: 'datetime', format: '%Y-%m-%d' },
-          { name: 'precipitation', type: 'continuous' },
-          { name: 'temp_max', type: 'continuous' },
-          { name: 'temp_min', type: 'continuous' },
-          { name: 'wind', type: 'continuous' },
-          { name: 'weather', type: 'categorical' },
-        ],
-      };
+      const metadata: TableMetadata = WEATHER_METADATA;
       const table = await readTestTable(path.join(VEGA_DATA, 'seattle-weather.csv'), metadata);
 
       const transformer = assertRoundTrip(table, metadata);
@@ -56,17 +48,7 @@ describe('TableTransformer on real tables', () => {
     });
 
     it('round-trips penguins.json, nulls included', async () => {
-      const metadata: TableMetadata = {
-        columns: [
-          { name: 'Species', type: 'categorical' },
-          { name: 'Island', type: 'categorical' },
-          { name: 'Beak Length (mm)', type: 'continuous' },
-          { name: 'Beak Depth (mm)', type: 'continuous' },
-          { name: 'Flipper Length (mm)', type: 'continuous' },
-          { name: 'Body Mass (g)', type: 'continuous' },
-          { name: 'Sex', type: 'categorical' },
-        ],
-      };
+      const metadata: TableMetadata = PENGUINS_METADATA;
       const table = await readTestTable(path.join(VEGA_DATA, 'penguins.json'), metadata);
 
       const transformer = assertRoundTrip(table, metadata);
