@@ -75,7 +75,7 @@ export function fitColumn(
       rounding = step === null ? null : { step };
     } else if (meta.integer ?? range.whole) {
       rounding = { decimals: 0 };
-    } else if (meta.integer === undefined && range.decimals !== null) {
+    } else if (range.decimals !== null) {
       rounding = { decimals: range.decimals };
     }
     const model = NumericModel.fit(
