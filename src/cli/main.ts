@@ -2,6 +2,7 @@
 // one message, and set the exit code of the contract (0, 1, 2, 130/143).
 import yargs from 'yargs';
 import { UsageError } from '../util/errors.ts';
+import { TABSYNTH_VERSION } from '../util/version.ts';
 import type { Command } from './command.ts';
 import { evaluateCommand } from './evaluate.ts';
 import { inspectCommand } from './inspect.ts';
@@ -32,7 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('help', 'h')
-    .version()
+    .version(TABSYNTH_VERSION)
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((message, error) => {
       // yargs calls this for its own validation messages and for errors our handlers throw.

@@ -19,6 +19,7 @@ import { TableTransformer } from '../transform/table-transformer.ts';
 import { CheckpointError, UsageError } from '../util/errors.ts';
 import { getLogger, type LogFormat } from '../util/logger.ts';
 import { Rng } from '../util/rng.ts';
+import { TABSYNTH_VERSION } from '../util/version.ts';
 import { evaluateFinalModel } from './final-evaluation.ts';
 import { applyResumeChanges } from './resume-config.ts';
 import { fingerprintFile, RunDirectory, type RunProvenance } from './run-dir.ts';
@@ -27,7 +28,6 @@ import { readTableInput } from './table-input.ts';
 import { trainLoop, type LoopContext } from './training-loop.ts';
 
 const log = getLogger('train');
-const VERSION = '0.1.0';
 
 /** Options of runTraining, as the CLI passes them. */
 export interface TrainingRunOptions {
@@ -115,7 +115,7 @@ async function prepareNewRun(
 
   await run.create();
   const provenance: RunProvenance = {
-    tabsynthVersion: VERSION,
+    tabsynthVersion: TABSYNTH_VERSION,
     createdAt: new Date().toISOString(),
     data: await fingerprintFile(config.data.path),
     backend: backend.name,
