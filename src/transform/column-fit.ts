@@ -12,7 +12,7 @@ import { readCategories } from './arrow-read.ts';
 import { DiscreteModel } from './discrete-model.ts';
 import { learnIdPattern } from './id-model.ts';
 import { readNumericColumn } from './numeric-codec.ts';
-import { NumericModel, type Rounding } from './numeric-model.ts';
+import { NumericModel, type BoundaryRule, type Rounding } from './numeric-model.ts';
 import { scanRange, scanTimeStep } from './numeric-scan.ts';
 import type { ColumnJSON } from './transformer-json.ts';
 
@@ -92,6 +92,10 @@ export function fitColumn(
         extrapolate: meta.extrapolate ?? false,
         min: range.min,
         max: range.max,
+        boundaries: {
+          min: boundaryRule(range.minCount, values.length - read.column.nulls),
+          max: boundaryRule(range.maxCount, values.length - read.column.nulls),
+        },
       },
       new Rng(`${seed}:fit:${name}`),
     );
@@ -104,4 +108,13 @@ export function fitColumn(
   }
   const model = DiscreteModel.fit(readCategories(vector, name), meta);
   return { name, type: meta.type, model: model.toJSON() };
+}
+
+/** Share of the present rows at an end of the range from which the end is clipped to. */
+const PILED_END_SHARE = 0.001;
+
+// Clip at an end where real rows pile up on the end value (at least 0.1% of the present rows
+// and 2 rows), fold back where the end value is as rare as any other (see BoundaryRule).
+function boundaryRule(rowsAtEnd: number, presentRows: number): BoundaryRule {
+  return rowsAtEnd >= 2 && rowsAtEnd >= PILED_END_SHARE * presentRows ? 'clip' : 'fold';
 }

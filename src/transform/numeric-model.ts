@@ -14,15 +14,27 @@ const MIXTURE_BINS = 2048;
 /** How generated values are rounded: to decimals (continuous) or a time step (datetime). */
 export type Rounding = { decimals: number } | { step: number } | null;
 
+/**
+ * What decoding does with a value beyond one end of the observed range (unless extrapolating).
+ * - clip: the end value itself. Right where real rows pile up at the end (Adult's
+ *   capital-gain is top-coded at 99999 in 0.5% of rows, age at 90).
+ * - fold: reflected back inside (max - (value - max)). Right where the end is just the last
+ *   of many spread values (a date column, one row a day): clipping would pile every overshoot
+ *   of the generator onto one value (8% of generated Seattle weather dates were 2015-12-31).
+ */
+export type BoundaryRule = 'clip' | 'fold';
+
 /** Everything a fitted numeric column model holds; JSON-safe. */
 export interface NumericModelJSON {
   /** Rows and missing rows seen at fit time. */
   rows: number;
   nulls: number;
-  /** Observed range; generated values are clipped to it unless `extrapolate`. */
+  /** Observed range; generated values stay in it (see boundaries) unless `extrapolate`. */
   min: number;
   max: number;
   extrapolate: boolean;
+  /** What happens beyond min and beyond max. */
+  boundaries: { min: BoundaryRule; max: BoundaryRule };
   rounding: Rounding;
   /** Values holding at least pointMassShare of the present rows, ascending, with counts. */
   pointMasses: { value: number; count: number }[];
@@ -71,6 +83,8 @@ export interface NumericFitOptions extends MixtureOptions {
   /** Observed range of the present values. */
   min: number;
   max: number;
+  /** What decoding does beyond each end (see BoundaryRule). */
+  boundaries: { min: BoundaryRule; max: BoundaryRule };
 }
 
 /**
@@ -146,6 +160,7 @@ export class NumericModel {
       min: options.min,
       max: options.max,
       extrapolate: options.extrapolate,
+      boundaries: { ...options.boundaries },
       rounding: options.rounding,
       pointMasses,
       components,
@@ -234,7 +249,8 @@ export class NumericModel {
   /**
    * Decodes rows: the mode is the argmax of the mode span; a point mass gives its value, the
    * null mode a null, a component mean + 4 std alpha (alpha clipped to [-1, 1], non-finite
-   * alpha read as 0), clipped to [min, max] unless extrapolating, then rounded.
+   * alpha read as 0), brought into [min, max] by the boundary rules unless extrapolating,
+   * then rounded.
    * @param matrix row-major [rows, cols]
    * @returns values and validity (null when no row is null)
    */
@@ -266,6 +282,8 @@ export class NumericModel {
   ): void {
     const { cols, alphaColumn, modeStart } = place;
     const { pointMasses, min, max, extrapolate } = this.state;
+    const foldMin = this.state.boundaries.min === 'fold';
+    const foldMax = this.state.boundaries.max === 'fold';
     const massCount = pointMasses.length;
     const width = this.modeCount;
     const nullIndex = this.state.nullMode ? width - 1 : -1;
@@ -291,7 +309,12 @@ export class NumericModel {
         const raw = matrix[row * cols + alphaColumn]!;
         const alpha = raw > 1 ? 1 : raw < -1 ? -1 : raw === raw ? raw : 0;
         let value = this.means[component]! + 4 * this.stds[component]! * alpha;
-        if (!extrapolate) value = value < min ? min : value > max ? max : value;
+        if (!extrapolate) {
+          if (value > max && foldMax) value = 2 * max - value;
+          if (value < min && foldMin) value = 2 * min - value;
+          // What is still outside (a clip rule, or a fold past the other end) is clipped.
+          value = value < min ? min : value > max ? max : value;
+        }
         values[row] = this.round(value);
       }
     }

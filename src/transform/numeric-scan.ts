@@ -20,6 +20,9 @@ export interface NumericRange {
    * precision), or null when some value needs more than MAX_DECIMALS.
    */
   decimals: number | null;
+  /** Rows holding exactly min, and exactly max. */
+  minCount: number;
+  maxCount: number;
 }
 
 /**
@@ -38,23 +41,29 @@ export function scanRange(
   let max = Number.NEGATIVE_INFINITY;
   let decimals = 0;
   let scale = 1;
+  let minCount = 0;
+  let maxCount = 0;
   for (let row = 0; row < values.length; row++) {
     if (valid !== null && valid[row] === 0) continue;
     const value = values[row]!;
-    if (value < min) min = value;
-    if (value > max) max = value;
+    if (value < min) [min, minCount] = [value, 0];
+    if (value > max) [max, maxCount] = [value, 0];
+    if (value === min) minCount++;
+    if (value === max) maxCount++;
     // Raise the decimals until this value is a whole multiple of 10^-decimals.
     while (decimals <= MAX_DECIMALS && !isWholeMultiple(value * scale, relativeTolerance)) {
       decimals++;
       scale *= 10;
     }
   }
-  if (min > max) return { min: 0, max: 0, whole: true, decimals: 0 };
+  if (min > max) return { min: 0, max: 0, whole: true, decimals: 0, minCount: 0, maxCount: 0 };
   return {
     min,
     max,
     whole: decimals === 0,
     decimals: decimals <= MAX_DECIMALS ? decimals : null,
+    minCount,
+    maxCount,
   };
 }
 

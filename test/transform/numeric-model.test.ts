@@ -29,6 +29,7 @@ function fitOptions(values: Float64Array, overrides: Partial<NumericFitOptions> 
     extrapolate: false,
     min,
     max,
+    boundaries: { min: 'clip', max: 'clip' },
   };
   return { ...options, ...overrides };
 }
@@ -204,6 +205,29 @@ describe('NumericModel', () => {
       assert.ok(
         decoded.values.some((v) => v === options.max),
         'alpha 1 reaches the clip',
+      );
+    });
+
+    it('folds overshoots back inside at a fold end instead of piling them on the end', () => {
+      // Uniform values, each at most once (like dates): overshoots must not pile up at max.
+      const spread = Float64Array.from({ length: 2000 }, (_, i) => i);
+      const clipped = NumericModel.fit(present(spread), fitOptions(spread), new Rng(46));
+      const folded = NumericModel.fit(
+        present(spread),
+        fitOptions(spread, { boundaries: { min: 'fold', max: 'fold' } }),
+        new Rng(46),
+      );
+      const { matrix, cols } = generated(folded, 4000, new Rng(47));
+
+      const atEnds = (model: NumericModel) =>
+        decode(model, matrix, cols).values.filter((v) => v === 0 || v === 1999).length;
+      const foldedValues = decode(folded, matrix, cols).values;
+
+      assert.ok(atEnds(clipped) > 100, `clipping piles ${atEnds(clipped)} rows on the ends`);
+      assert.ok(atEnds(folded) < 10, `folding leaves ${atEnds(folded)} rows on the ends`);
+      assert.ok(
+        foldedValues.every((v) => v >= 0 && v <= 1999),
+        'folded values stay inside',
       );
     });
 

@@ -35,3 +35,33 @@ describe('TableTransformer rounding of generated numbers', () => {
     });
   }
 });
+
+describe('TableTransformer boundary rules', () => {
+  it('clips where real rows pile up at an end and folds where the end is rare', () => {
+    // spread: 0..999 once each; topCoded: 5% of rows at its maximum 100, like Adult's 99999.
+    const spread = Float64Array.from({ length: 1000 }, (_, i) => i);
+    const topCoded = Float64Array.from({ length: 1000 }, (_, i) => (i % 20 === 0 ? 100 : i % 90));
+    const table = arrow.tableFromArrays({ spread, topCoded });
+
+    const transformer = TableTransformer.fit(
+      table,
+      {
+        columns: [
+          { name: 'spread', type: 'continuous' },
+          { name: 'topCoded', type: 'continuous' },
+        ],
+      },
+      DEFAULT_CONFIG.transform,
+      0,
+    );
+    const models = transformer.toJSON().columns.map((column) => {
+      const model = (column as { model: { boundaries: unknown } }).model;
+      return model.boundaries;
+    });
+
+    assert.deepEqual(models, [
+      { min: 'fold', max: 'fold' },
+      { min: 'clip', max: 'clip' },
+    ]);
+  });
+});
