@@ -13,7 +13,7 @@ describe('tabsynth inspect-data', function () {
   this.timeout(60_000);
   afterEach(removeTempDirs);
 
-  it('shows rows, inferred types, summaries and numeric modes, and saves the metadata', async () => {
+  it('shows rows, inferred types, summaries and modes, and saves the metadata', async () => {
     const saved = path.join(makeTempDir(), 'weather.json');
 
     const result = await runCli(['inspect-data', '--data', WEATHER, '--save-metadata', saved]);
