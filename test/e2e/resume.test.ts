@@ -68,6 +68,25 @@ describe('tabsynth train: stop and resume', function () {
     assert.ok(readFileSync(samples[0]!).equals(readFileSync(samples[1]!)), 'same sampled file');
   });
 
+  it('writes time-based checkpoints mid-epoch without changing the result', async () => {
+    const dir = makeTempDir();
+    const plain = path.join(dir, 'plain');
+    const timed = path.join(dir, 'timed');
+    const every = 'epochs: 6, checkpointEvery: 1000, keepCheckpoints: 100';
+
+    const a = await runCli(['train', '--config', writeConfig(dir, every), '--out', plain]);
+    const config = writeConfig(dir, `${every}, checkpointMinutes: 0.0003`); // every ~18 ms
+    const b = await runCli(['train', '--config', config, '--out', timed]);
+
+    assert.deepEqual([a.code, b.code], [0, 0], a.stderr + b.stderr);
+    const written = await new CheckpointStore(timed).list();
+    assert.ok(
+      written.some((checkpoint) => checkpoint.step > 0),
+      `a mid-epoch checkpoint among ${written.map((c) => c.name).join(', ')}`,
+    );
+    assert.ok(generatorBytes(plain).equals(generatorBytes(timed)), 'same weights');
+  });
+
   it('refuses a resume that would change the model, naming each setting', async () => {
     const dir = makeTempDir();
     const run = path.join(dir, 'run');
