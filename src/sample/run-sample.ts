@@ -1,34 +1,18 @@
 // `tabsynth sample` behind the CLI: runs sampleToFile with signal handling, a progress bar on
 // a terminal, and one summary line, and resolves to the exit code of the contract.
 import { releaseBackend } from '../backend/init.ts';
-import type { BackendName } from '../config/schema.ts';
 import { getLogger } from '../util/logger.ts';
 import { StopRequest } from '../run/signals.ts';
 import { formatRate } from './output-core.ts';
-import type { ShardSpec, WhereClause } from './sample-plan.ts';
-import { sampleToFile, type EngineChoice, type SampleSummary } from './sampler.ts';
+import { sampleToFile, type SampleRequest, type SampleSummary } from './sampler.ts';
 
 const log = getLogger('sample');
 
-/** The options of `tabsynth sample`, as src/cli/sample.ts passes them. */
-export interface RunSamplingOptions {
-  /** Run directory or model bundle folder. */
-  model: string;
-  /** Rows of the whole run; a shard writes its part. */
-  rows: number;
-  out: string;
-  format: 'parquet' | 'csv' | 'arrow';
-  seed: number;
-  /** Rows per generator call. Default: sampling.batchSize of the config defaults. */
-  batchSize?: number | undefined;
-  /** Part I (1-based) of N, or null for all rows. */
-  shard: ShardSpec | null;
-  /** --where clauses; every row satisfies all of them. */
-  where: WhereClause[];
-  backend: BackendName;
-  /** Where generator and writer run; default: see chooseEngine in sampler.ts. */
-  engine?: Partial<EngineChoice>;
-}
+/**
+ * The options of `tabsynth sample`, as src/cli/sample.ts passes them: a SampleRequest less the
+ * --where give-up limit, which the command line leaves at its default.
+ */
+export type RunSamplingOptions = Omit<SampleRequest, 'acceptance'>;
 
 /**
  * Samples a model into a file and resolves to the exit code: 0 when the file is complete,
