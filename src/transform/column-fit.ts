@@ -12,11 +12,31 @@ import { readCategories } from './arrow-read.ts';
 import { DiscreteModel } from './discrete-model.ts';
 import { learnIdPattern } from './id-model.ts';
 import { readNumericColumn } from './numeric-codec.ts';
-import { NumericModel, type BoundaryRule, type Rounding } from './numeric-model.ts';
+import {
+  NumericModel,
+  type BoundaryRule,
+  type NumericFitOptions,
+  type Rounding,
+} from './numeric-model.ts';
 import { scanRange, scanTimeStep } from './numeric-scan.ts';
 import type { ColumnJSON } from './transformer-json.ts';
 
 const log = getLogger('transform');
+
+/** The part of a numeric column's fit options that comes from the transform config. */
+export function modeSettings(
+  config: TransformConfig,
+): Omit<NumericFitOptions, 'rounding' | 'extrapolate' | 'min' | 'max' | 'boundaries'> {
+  return {
+    maxComponents: config.maxModes,
+    weightConcentration: config.weightConcentration,
+    minWeight: config.minModeWeight,
+    maxIterations: config.maxIterations,
+    tolerance: config.tolerance,
+    fitRows: config.fitRows,
+    pointMassShare: config.pointMassShare,
+  };
+}
 
 /**
  * The metadata entries in table column order.
@@ -81,13 +101,7 @@ export function fitColumn(
     const model = NumericModel.fit(
       read.column,
       {
-        maxComponents: config.maxModes,
-        weightConcentration: config.weightConcentration,
-        minWeight: config.minModeWeight,
-        maxIterations: config.maxIterations,
-        tolerance: config.tolerance,
-        fitRows: config.fitRows,
-        pointMassShare: config.pointMassShare,
+        ...modeSettings(config),
         rounding,
         extrapolate: meta.extrapolate ?? false,
         min: range.min,

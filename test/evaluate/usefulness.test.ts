@@ -12,19 +12,13 @@ import { UsageError } from '../../src/util/errors.ts';
 import { readTable } from '../../src/io/read-table.ts';
 import { loadMetadata } from '../../src/schema/load-metadata.ts';
 import { SHARED_DATA, shuffleColumns, VEGA_DATA } from './tables.ts';
-import { WEATHER_METADATA } from '../helpers/vega-tables.ts';
+import { PENGUINS_METADATA, WEATHER_METADATA } from '../helpers/vega-tables.ts';
 
+// One penguin's sex is written '.', which means unknown.
 const PENGUINS: TableMetadata = {
-  columns: [
-    { name: 'Species', type: 'categorical' },
-    { name: 'Island', type: 'categorical' },
-    { name: 'Beak Length (mm)', type: 'continuous' },
-    { name: 'Beak Depth (mm)', type: 'continuous' },
-    { name: 'Flipper Length (mm)', type: 'continuous' },
-    { name: 'Body Mass (g)', type: 'continuous' },
-    // One penguin's sex is written '.', which means unknown.
-    { name: 'Sex', type: 'categorical', missingValues: ['.'] },
-  ],
+  columns: PENGUINS_METADATA.columns.map((column) =>
+    column.name === 'Sex' ? { ...column, missingValues: ['.'] } : column,
+  ),
 };
 
 const ONLY_USEFULNESS = { privacy: false } as const;

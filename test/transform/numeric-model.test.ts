@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.ts';
 import type { NumberColumn } from '../../src/transform/arrow-read.ts';
 import { REACH } from '../../src/transform/coverage.ts';
+import { modeSettings } from '../../src/transform/column-fit.ts';
 import { NumericModel, type NumericFitOptions } from '../../src/transform/numeric-model.ts';
 import { Rng } from '../../src/util/rng.ts';
 
@@ -18,13 +19,7 @@ function fitOptions(values: Float64Array, overrides: Partial<NumericFitOptions> 
     max = Math.max(max, value);
   }
   const options: NumericFitOptions = {
-    maxComponents: config.maxModes,
-    weightConcentration: config.weightConcentration,
-    minWeight: config.minModeWeight,
-    maxIterations: config.maxIterations,
-    tolerance: config.tolerance,
-    fitRows: config.fitRows,
-    pointMassShare: config.pointMassShare,
+    ...modeSettings(config),
     rounding: null,
     extrapolate: false,
     min,
