@@ -192,18 +192,13 @@ async function generatorOnly(
   const source = new RandomSource(new Rng(1));
   const noise = source.fillNormal(new Float32Array(batch * noiseDim));
   const positions = Int32Array.from({ length: batch }, (_, row) => row % condDim);
-  const cond = new Float32Array(batch * condDim);
-  positions.forEach((position, row) => (cond[row * condDim + position] = 1));
   let run: () => void;
   let dispose: () => void;
   if (kind === 'plain') {
     const trained = TrainedGenerator.fromExport(bundle.generator);
     run = () => {
       const logits = tf.tidy(() =>
-        trained.generator.applyInference(
-          tf.tensor2d(noise, [batch, noiseDim]),
-          tf.tensor2d(cond, [batch, condDim]),
-        ),
+        trained.generator.applyInference(tf.tensor2d(noise, [batch, noiseDim]), positions),
       );
       logits.dataSync();
       logits.dispose();

@@ -77,20 +77,27 @@ function timeSteps(
 
 /** Kernel time by kernel name over one profiled step (median of three), plus the step's wall. */
 async function profileStep(trainer: Trainer): Promise<void> {
-  const runs: Array<{ wall: number; kernels: Map<string, { ms: number; calls: number }> }> = [];
+  const runs: Array<{
+    wall: number;
+    kernels: Map<string, { ms: number; calls: number }>;
+    products: Map<string, { ms: number; calls: number }>;
+  }> = [];
   for (let run = 0; run < 3; run++) {
     const started = performance.now();
     const profile = await tf.profile(() => {
       trainer.step();
     });
     const kernels = new Map<string, { ms: number; calls: number }>();
+    const products = new Map<string, { ms: number; calls: number }>();
     for (const kernel of profile.kernels) {
-      const entry = kernels.get(kernel.name) ?? { ms: 0, calls: 0 };
-      entry.ms += kernel.kernelTimeMs as number;
-      entry.calls += 1;
-      kernels.set(kernel.name, entry);
+      addTime(kernels, kernel.name, kernel.kernelTimeMs as number);
+      if (kernel.name === 'BatchMatMul') {
+        // Batch dimension, if any, dropped: [1, m, k] @ [1, k, n] reads as m x k @ k x n.
+        const shape = kernel.inputShapes.map((dims) => dims.slice(-2).join('x')).join(' @ ');
+        addTime(products, shape, kernel.kernelTimeMs as number);
+      }
     }
-    runs.push({ wall: performance.now() - started, kernels });
+    runs.push({ wall: performance.now() - started, kernels, products });
   }
   const names = [...runs[0]!.kernels.keys()];
   const medianOf = (name: string): number =>
@@ -118,6 +125,29 @@ async function profileStep(trainer: Trainer): Promise<void> {
   console.log(
     `  ${'outside kernels (JS)'.padEnd(22)} ${(wall - kernelTotal).toFixed(1).padStart(7)}`,
   );
+  // Where the products' time goes: by operand shapes, costliest first (first run's calls).
+  const shapes = [...runs[0]!.products.keys()].map((shape) => ({
+    shape,
+    ms: quantiles(runs.map((run) => run.products.get(shape)?.ms ?? 0)).median,
+    calls: runs[0]!.products.get(shape)!.calls,
+  }));
+  shapes.sort((a, b) => b.ms - a.ms);
+  console.log(
+    `  ${'BatchMatMul by operands'.padEnd(30)} ${'ms'.padStart(7)} ${'calls'.padStart(6)}`,
+  );
+  for (const row of shapes.slice(0, 12)) {
+    console.log(
+      `  ${row.shape.padEnd(30)} ${row.ms.toFixed(1).padStart(7)} ${String(row.calls).padStart(6)}`,
+    );
+  }
+}
+
+/** Adds one kernel call's time to a by-key total. */
+function addTime(totals: Map<string, { ms: number; calls: number }>, key: string, ms: number) {
+  const entry = totals.get(key) ?? { ms: 0, calls: 0 };
+  entry.ms += ms;
+  entry.calls += 1;
+  totals.set(key, entry);
 }
 
 async function main(): Promise<void> {

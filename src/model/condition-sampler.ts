@@ -11,7 +11,9 @@ export interface ConditionBatch {
   columns: Int32Array;
   /** Per row: the category within that column. */
   categories: Int32Array;
-  /** [batch, condDim] row-major: 1 at condStart + category of the row's column, else 0. */
+  /** Per row: the position of the 1 in its condition vector, condStart + category. */
+  hot: Int32Array;
+  /** [batch, condDim] row-major: 1 at hot[row], else 0. */
   cond: Float32Array;
 }
 
@@ -190,15 +192,17 @@ export class ConditionSampler {
     const condDim = this.layout.condDim;
     const columns = new Int32Array(batch);
     const categories = new Int32Array(batch);
+    const hot = new Int32Array(batch);
     const cond = new Float32Array(batch * condDim);
     for (let row = 0; row < batch; row++) {
       const column = pickColumn();
       const category = pickCategory();
       columns[row] = column;
       categories[row] = category;
-      cond[row * condDim + this.layout.discrete[column]!.condStart + category] = 1;
+      hot[row] = this.layout.discrete[column]!.condStart + category;
+      cond[row * condDim + hot[row]!] = 1;
     }
-    return { columns, categories, cond };
+    return { columns, categories, hot, cond };
   }
 
   private requireIndex(): CategoryIndex[] {

@@ -82,7 +82,7 @@ export function criticUpdate(parts: CtganParts, where: string): CriticLosses {
     const real = track(kept, realRows); // [batch, dataDim + condDim]
     const fake = track(
       kept,
-      tf.tidy(() => fakeRows(parts, noise, cond)),
+      tf.tidy(() => fakeRows(parts, noise, conditions?.hot ?? null, cond)),
     ); // like `real`
 
     let lossTensor: tf.Scalar | null = null;
@@ -171,7 +171,7 @@ export function generatorUpdate(parts: CtganParts, where: string): GeneratorLoss
 
     let condTensor: tf.Scalar | null = null;
     const { value, grads } = tf.valueAndGrads(() => {
-      const logits = generator.applyTraining(noise, cond); // [batch, logitWidth]
+      const logits = generator.applyTraining(noise, conditions?.hot ?? null); // [batch, logitWidth]
       const blocks = splitLogits(logits, plan);
       const gumbel = gumbelBlocks(rngs.gumbel, batch, plan);
       const activated = activateBlocks(blocks, gumbel, plan, model.gumbelTau);
@@ -248,11 +248,18 @@ function drawRealRows(
 
 /**
  * Generated rows with their conditions, generator in training mode.
+ * @param hot the conditions as positions (ConditionBatch.hot), null without conditions
+ * @param cond the same conditions as vectors [batch, condDim], null without conditions
  * @returns [batch, dataDim + condDim]
  */
-function fakeRows(parts: CtganParts, noise: tf.Tensor2D, cond: tf.Tensor2D | null): tf.Tensor2D {
+function fakeRows(
+  parts: CtganParts,
+  noise: tf.Tensor2D,
+  hot: Int32Array | null,
+  cond: tf.Tensor2D | null,
+): tf.Tensor2D {
   const { plan, generator, rngs, model } = parts;
-  const logits = generator.applyTraining(noise, cond); // [batch, logitWidth]
+  const logits = generator.applyTraining(noise, hot); // [batch, logitWidth]
   const gumbel = gumbelBlocks(rngs.gumbel, noise.shape[0], plan);
   const activated = activate(logits, gumbel, plan, model.gumbelTau);
   return cond === null ? activated : tf.concat([activated, cond], 1);

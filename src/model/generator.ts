@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ShapeMismatchError } from '../util/errors.ts';
 import { Rng } from '../util/rng.ts';
 import { BatchNorm } from './batch-norm.ts';
+import { gatherRows } from './gather-rows.ts';
 import { Linear } from './linear.ts';
 import { type NamedArray, ParameterSet } from './parameters.ts';
 
@@ -68,22 +69,23 @@ export class Generator {
   /**
    * Training pass: BatchNorm on batch statistics, which are kept until commitStatistics().
    * @param noise [batch, noiseDim]
-   * @param cond [batch, condDim], or null when condDim is 0
+   * @param hot per row, the position of the 1 in its condition vector (in [0, condDim)); null
+   *   when condDim is 0
    * @returns logits [batch, outputDim], before the output activations
    */
-  applyTraining(noise: tf.Tensor2D, cond: tf.Tensor2D | null): tf.Tensor2D {
-    return this.apply(noise, cond, (block, x) => block.norm.applyTraining(block.linear.apply(x)));
+  applyTraining(noise: tf.Tensor2D, hot: Int32Array | null): tf.Tensor2D {
+    return this.apply(noise, hot, (block, linear) => block.norm.applyTraining(linear));
   }
 
   /**
    * Inference pass: BatchNorm on the running statistics, so that a row does not depend on the
    * other rows of its batch.
    * @param noise [batch, noiseDim]
-   * @param cond [batch, condDim], or null when condDim is 0
+   * @param hot as for applyTraining
    * @returns logits [batch, outputDim]
    */
-  applyInference(noise: tf.Tensor2D, cond: tf.Tensor2D | null): tf.Tensor2D {
-    return this.apply(noise, cond, (block, x) => block.norm.applyInference(block.linear.apply(x)));
+  applyInference(noise: tf.Tensor2D, hot: Int32Array | null): tf.Tensor2D {
+    return this.apply(noise, hot, (block, linear) => block.norm.applyInference(linear));
   }
 
   /** Trainable weights: per block linear weight, bias, norm gamma, beta; then the output's. */
@@ -119,29 +121,79 @@ export class Generator {
     for (const parameter of this.output.parameters()) parameter.dispose();
   }
 
+  /**
+   * The network on [noise, cond]. Each layer's input is the newer blocks' outputs followed by
+   * [noise, cond] (the residual concatenations), so every weight matrix has rows for the hidden
+   * features, then noiseDim noise rows, then condDim condition rows. The noise and condition
+   * rows and the biases of all layers are applied at once, before the blocks: one product for
+   * the noise and a row gather for the one-hot condition. Only the hidden rows are multiplied
+   * per layer, which also spares the backward pass the input gradients of noise and condition,
+   * which nothing uses. The result equals the plain concatenate-and-multiply network up to
+   * float rounding (test/model/generator.test.ts).
+   */
   private apply(
     noise: tf.Tensor2D,
-    cond: tf.Tensor2D | null,
-    normalized: (block: ResidualBlock, x: tf.Tensor2D) => tf.Tensor2D,
+    hot: Int32Array | null,
+    normalized: (block: ResidualBlock, linear: tf.Tensor2D) => tf.Tensor2D,
   ): tf.Tensor2D {
+    const { noiseDim, condDim } = this.dims;
     const batch = noise.shape[0];
-    if (noise.shape[1] !== this.dims.noiseDim) {
-      throw new ShapeMismatchError('generator noise', [batch, this.dims.noiseDim], noise.shape);
+    if (noise.shape[1] !== noiseDim) {
+      throw new ShapeMismatchError('generator noise', [batch, noiseDim], noise.shape);
     }
-    const condWidth = cond === null ? 0 : cond.shape[1];
-    if (condWidth !== this.dims.condDim || (cond !== null && cond.shape[0] !== batch)) {
+    // One condition position per row; none at all when the table has no discrete column.
+    const positions = hot === null ? [] : [hot.length];
+    if (!tf.util.arraysEqual(positions, condDim === 0 ? [] : [batch])) {
       throw new ShapeMismatchError(
-        'generator cond',
-        [batch, this.dims.condDim],
-        cond?.shape ?? [batch, 0],
+        `generator condition positions (condDim ${condDim})`,
+        condDim === 0 ? [] : [batch],
+        positions,
       );
     }
 
-    let x = cond === null ? noise : tf.concat([noise, cond], 1); // [batch, noiseDim + condDim]
-    for (const block of this.blocks) {
-      const hidden = tf.relu(normalized(block, x)); // [batch, blockWidth]
-      x = tf.concat([hidden, x], 1); // [batch, blockWidth + previous width]
+    const layers = [...this.blocks.map((block) => block.linear), this.output];
+    // Rows of a layer's weight below its hidden rows: [noiseDim or condDim, fanOut] each.
+    const inputRows = (layer: Linear, offset: number, count: number): tf.Tensor2D => {
+      const hiddenRows = layer.fanIn - noiseDim - condDim;
+      return tf.slice(layer.weight.tensor as tf.Tensor2D, [hiddenRows + offset, 0], [count, -1]);
+    };
+    const noiseWeights = tf.concat(
+      layers.map((layer) => inputRows(layer, 0, noiseDim)),
+      1,
+    );
+    const biases = tf.concat(layers.map((layer) => layer.bias.tensor)); // [sum of fanOut]
+    let inputTerms = tf.add(tf.matMul(noise, noiseWeights), biases); // [batch, sum of fanOut]
+    if (hot !== null) {
+      const condWeights = tf.concat(
+        layers.map((layer) => inputRows(layer, noiseDim, condDim)),
+        1,
+      ); // [condDim, sum of fanOut]
+      inputTerms = tf.add(inputTerms, gatherRows(condWeights, hot));
     }
-    return this.output.apply(x); // [batch, outputDim]
+    const terms = tf.split(
+      inputTerms,
+      layers.map((layer) => layer.fanOut),
+      1,
+    ) as tf.Tensor2D[]; // [batch, fanOut] per layer
+
+    let hidden: tf.Tensor2D | null = null; // [batch, widths so far], the newest block first
+    this.blocks.forEach((block, index) => {
+      const linear = hiddenProduct(block.linear, hidden, terms[index]!); // [batch, blockWidth]
+      const features = tf.relu(normalized(block, linear));
+      hidden = hidden === null ? features : tf.concat([features, hidden], 1);
+    });
+    return hiddenProduct(this.output, hidden, terms[this.blocks.length]!); // [batch, outputDim]
   }
+}
+
+/**
+ * A layer's output from the terms of its noise, condition and bias: hidden W_hidden + terms.
+ * @param hidden [batch, hiddenRows], or null for the first layer (which has no hidden rows)
+ * @param terms [batch, fanOut]
+ */
+function hiddenProduct(layer: Linear, hidden: tf.Tensor2D | null, terms: tf.Tensor2D) {
+  if (hidden === null) return terms;
+  const rows = hidden.shape[1];
+  const weight = tf.slice(layer.weight.tensor as tf.Tensor2D, [0, 0], [rows, -1]);
+  return tf.add(tf.matMul(hidden, weight), terms) as tf.Tensor2D;
 }

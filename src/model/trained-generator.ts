@@ -126,10 +126,8 @@ export class TrainedGenerator {
       const conditions = this.conditions(count, options);
       const internal = tf.tidy(() => {
         const noise = gaussianNoise(options.rng, count, this.model.noiseDim);
-        const cond =
-          conditions === null ? null : tf.tensor2d(conditions.cond, [count, this.layout.condDim]);
         const gumbel = gumbelBlocks(options.rng, count, this.plan);
-        return this.activated(noise, cond, gumbel);
+        return this.activated(noise, conditions?.hot ?? null, gumbel);
       });
       const values = internal.dataSync() as Float32Array; // [count, dataDim], internal order
       internal.dispose();
@@ -142,14 +140,14 @@ export class TrainedGenerator {
   /**
    * One batch from given inputs, for callers that manage tensors themselves.
    * @param noise [batch, noiseDim]
-   * @param cond [batch, condDim], or null when condDim is 0
+   * @param hot per row, the position of the 1 in its condition vector; null when condDim is 0
    * @param rng source of the Gumbel noise
    * @returns [batch, dataDim] in the layout's column order
    */
-  generateBatch(noise: tf.Tensor2D, cond: tf.Tensor2D | null, rng: Rng): tf.Tensor2D {
+  generateBatch(noise: tf.Tensor2D, hot: Int32Array | null, rng: Rng): tf.Tensor2D {
     return tf.tidy(() => {
       const gumbel = gumbelBlocks(rng, noise.shape[0], this.plan);
-      const internal = this.activated(noise, cond, gumbel); // [batch, dataDim], internal order
+      const internal = this.activated(noise, hot, gumbel); // [batch, dataDim], internal order
       const internalOf = new Int32Array(this.plan.dataDim);
       this.plan.layoutColumn.forEach((layoutColumn, index) => {
         internalOf[layoutColumn] = index;
@@ -163,12 +161,8 @@ export class TrainedGenerator {
     if (this.ownsGenerator) this.generator.dispose();
   }
 
-  private activated(
-    noise: tf.Tensor2D,
-    cond: tf.Tensor2D | null,
-    gumbel: GumbelBlocks,
-  ): tf.Tensor2D {
-    const logits = this.generator.applyInference(noise, cond); // [batch, logitWidth]
+  private activated(noise: tf.Tensor2D, hot: Int32Array | null, gumbel: GumbelBlocks): tf.Tensor2D {
+    const logits = this.generator.applyInference(noise, hot); // [batch, logitWidth]
     return activate(logits, gumbel, this.plan, this.model.gumbelTau);
   }
 

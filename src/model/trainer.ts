@@ -241,8 +241,8 @@ export class Trainer {
    * One generated batch from given inputs (see TrainedGenerator.generateBatch).
    * @returns [batch, dataDim] in the layout's column order
    */
-  generateBatch(noise: tf.Tensor2D, cond: tf.Tensor2D | null, rng: Rng): tf.Tensor2D {
-    return this.sampling().generateBatch(noise, cond, rng);
+  generateBatch(noise: tf.Tensor2D, hot: Int32Array | null, rng: Rng): tf.Tensor2D {
+    return this.sampling().generateBatch(noise, hot, rng);
   }
 
   /** The generator as plain data (weights, model config, layout, category counts). */

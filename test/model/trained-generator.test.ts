@@ -79,12 +79,8 @@ describe('TrainedGenerator', function () {
           6,
           SMALL_MODEL.noiseDim,
         ]);
-        const cond = new Float32Array(6 * table.layout.condDim);
-        for (let row = 0; row < 6; row++)
-          cond[row * table.layout.condDim + table.layout.discrete[1]!.condStart + 2] = 1;
-        return trainer
-          .generateBatch(noise, tf.tensor2d(cond, [6, table.layout.condDim]), rng)
-          .dataSync();
+        const hot = new Int32Array(6).fill(table.layout.discrete[1]!.condStart + 2);
+        return trainer.generateBatch(noise, hot, rng).dataSync();
       }),
     );
 

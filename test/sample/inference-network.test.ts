@@ -41,16 +41,9 @@ function plainLogits(
   positions: Int32Array | null,
   rows: number,
 ): Float32Array {
-  const condDim = trained.layout.condDim;
   return tf.tidy(() => {
     const noiseTensor = tf.tensor2d(noise, [rows, MODEL.noiseDim]);
-    let cond: tf.Tensor2D | null = null;
-    if (positions !== null) {
-      const values = new Float32Array(rows * condDim);
-      positions.forEach((position, row) => (values[row * condDim + position] = 1));
-      cond = tf.tensor2d(values, [rows, condDim]);
-    }
-    return trained.generator.applyInference(noiseTensor, cond).dataSync() as Float32Array;
+    return trained.generator.applyInference(noiseTensor, positions).dataSync() as Float32Array;
   });
 }
 

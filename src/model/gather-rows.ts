@@ -1,0 +1,51 @@
+// Rows of a matrix picked by index, differentiable with respect to the matrix: the product of a
+// one-hot batch with a weight matrix, without the product. A condition vector of CTGAN has a
+// single 1, so `cond W` is the row of W at that position; the generator's condition columns
+// cost 104 x 672 multiply-adds per row on Adult as a product, and a copy as a gather.
+//
+// Both directions run in JavaScript on the values read out of the backend: tfjs-wasm's Gather
+// kernel is far slower than a copy loop, and its gradient (UnsortedSegmentSum) has no wasm
+// kernel. On a GPU backend this reads the matrix and the incoming gradient to the host, ~1.6 MB
+// per generator pass on Adult, small beside the optimizer's own transfers (see adam.ts).
+import * as tf from '@tensorflow/tfjs-core';
+
+import { withValues } from '../backend/read-values.ts';
+
+/**
+ * out[i] = table[rows[i]]. The gradient with respect to `table` adds dy's row i into row
+ * rows[i], in row order (so the sums are the same on every run).
+ * @param table [tableRows, width]
+ * @param rows one index per output row, each in [0, tableRows)
+ * @returns [rows.length, width]
+ */
+export function gatherRows(table: tf.Tensor2D, rows: Int32Array): tf.Tensor2D {
+  const [tableRows, width] = table.shape;
+  for (const row of rows) {
+    if (!(row >= 0 && row < tableRows)) {
+      throw new RangeError(`gatherRows: row ${row} is outside [0, ${tableRows})`);
+    }
+  }
+  const gather = tf.customGrad((...inputs: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [source] = inputs as [tf.Tensor2D];
+    const out = new Float32Array(rows.length * width);
+    withValues([source], ([values]) => {
+      for (let i = 0; i < rows.length; i++) {
+        const start = rows[i]! * width;
+        out.set(values!.subarray(start, start + width), i * width);
+      }
+    });
+    const gradFunc = (dy: tf.Tensor): tf.Tensor => {
+      const grad = new Float32Array(tableRows * width);
+      withValues([dy], ([dyValues]) => {
+        for (let i = 0; i < rows.length; i++) {
+          const target = rows[i]! * width;
+          const from = i * width;
+          for (let j = 0; j < width; j++) grad[target + j]! += dyValues![from + j]!;
+        }
+      });
+      return tf.tensor2d(grad, [tableRows, width]);
+    };
+    return { value: tf.tensor2d(out, [rows.length, width]), gradFunc };
+  });
+  return gather(table) as tf.Tensor2D;
+}
