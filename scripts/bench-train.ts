@@ -132,6 +132,15 @@ async function profileStep(trainer: Trainer): Promise<void> {
     calls: runs[0]!.products.get(shape)!.calls,
   }));
   shapes.sort((a, b) => b.ms - a.ms);
+  // 2 m k n floating-point operations per m x k @ k x n product.
+  const flops = shapes.reduce((sum, row) => {
+    const [m, k, n] = row.shape
+      .split(/ @ |x/)
+      .map(Number)
+      .filter((_, i) => i !== 2);
+    return sum + 2 * m! * k! * n! * row.calls;
+  }, 0);
+  console.log(`  products: ${(flops / 1e9).toFixed(2)} GFLOP per step`);
   console.log(
     `  ${'BatchMatMul by operands'.padEnd(30)} ${'ms'.padStart(7)} ${'calls'.padStart(6)}`,
   );
