@@ -5,8 +5,9 @@
 //
 // Both directions run in JavaScript on the values read out of the backend: tfjs-wasm's Gather
 // kernel is far slower than a copy loop, and its gradient (UnsortedSegmentSum) has no wasm
-// kernel. On a GPU backend this reads the matrix and the incoming gradient to the host, ~1.6 MB
-// per generator pass on Adult, small beside the optimizer's own transfers (see adam.ts).
+// kernel. On a GPU backend this moves the matrix and the gathered rows between device and host,
+// ~1.6 MB per generator pass on Adult: small beside the optimizer, which reads every weight and
+// gradient in JavaScript (~8 MB per step; docs/training.md).
 import * as tf from '@tensorflow/tfjs-core';
 
 import { withValues } from '../backend/read-values.ts';
