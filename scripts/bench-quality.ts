@@ -2,7 +2,8 @@
 // split (../shared/data/adult-split/adult_train.csv, 26,048 rows) with the paper's defaults
 // (300 epochs, batch 500), sample as many rows, and score them against the unseen 20%
 // (adult_test.csv) with `tabsynth evaluate`. Uses the real command line throughout.
-// Run: npx tsx scripts/bench-quality.ts [--epochs N] [--out DIR]
+// Run: npx tsx scripts/bench-quality.ts [--epochs N] [--seed S] [--out DIR] (training seed S,
+// default 0; GAN runs differ by seed, so compare figures over several).
 // A finished run is reused; a stopped one is resumed. Figures go to stdout and OUT/scores.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const split = path.resolve(root, '../shared/data/adult-split');
 const epochs = Number(flag('--epochs') ?? 300);
-const out = path.resolve(flag('--out') ?? path.join(root, `bench-out/adult-quality-${epochs}`));
+const seed = Number(flag('--seed') ?? 0);
+const defaultOut = `bench-out/adult-quality-${epochs}${seed === 0 ? '' : `-seed${seed}`}`;
+const out = path.resolve(flag('--out') ?? path.join(root, defaultOut));
 const run = path.join(out, 'run');
 
 // The Python CTGAN at its defaults on this split (../shared/data/README.md).
@@ -30,7 +33,7 @@ function main(): void {
     [
       `data: {path: ${path.join(split, 'adult_train.csv')}, ` +
         `metadata: ${path.join(root, 'configs/adult-metadata.json')}}`,
-      `training: {epochs: ${epochs}, seed: 0, checkpointEvery: 10}`,
+      `training: {epochs: ${epochs}, seed: ${seed}, checkpointEvery: 10}`,
       `output: {dir: ${run}}`,
     ].join('\n'),
   );
