@@ -81,6 +81,8 @@ async function profileStep(trainer: Trainer): Promise<void> {
     wall: number;
     kernels: Map<string, { ms: number; calls: number }>;
     products: Map<string, { ms: number; calls: number }>;
+    /** Floating-point operations of the products: 2 m k n for each m x k @ k x n. */
+    flops: number;
   }> = [];
   for (let run = 0; run < 3; run++) {
     const started = performance.now();
@@ -89,15 +91,17 @@ async function profileStep(trainer: Trainer): Promise<void> {
     });
     const kernels = new Map<string, { ms: number; calls: number }>();
     const products = new Map<string, { ms: number; calls: number }>();
+    let flops = 0;
     for (const kernel of profile.kernels) {
       addTime(kernels, kernel.name, kernel.kernelTimeMs as number);
       if (kernel.name === 'BatchMatMul') {
         // Batch dimension, if any, dropped: [1, m, k] @ [1, k, n] reads as m x k @ k x n.
-        const shape = kernel.inputShapes.map((dims) => dims.slice(-2).join('x')).join(' @ ');
-        addTime(products, shape, kernel.kernelTimeMs as number);
+        const [a, b] = kernel.inputShapes.map((dims) => dims.slice(-2)) as [number[], number[]];
+        addTime(products, `${a.join('x')} @ ${b.join('x')}`, kernel.kernelTimeMs as number);
+        flops += 2 * a[0]! * a[1]! * b[1]!;
       }
     }
-    runs.push({ wall: performance.now() - started, kernels, products });
+    runs.push({ wall: performance.now() - started, kernels, products, flops });
   }
   const names = [...runs[0]!.kernels.keys()];
   const medianOf = (name: string): number =>
@@ -132,15 +136,7 @@ async function profileStep(trainer: Trainer): Promise<void> {
     calls: runs[0]!.products.get(shape)!.calls,
   }));
   shapes.sort((a, b) => b.ms - a.ms);
-  // 2 m k n floating-point operations per m x k @ k x n product.
-  const flops = shapes.reduce((sum, row) => {
-    const [m, k, n] = row.shape
-      .split(/ @ |x/)
-      .map(Number)
-      .filter((_, i) => i !== 2);
-    return sum + 2 * m! * k! * n! * row.calls;
-  }, 0);
-  console.log(`  products: ${(flops / 1e9).toFixed(2)} GFLOP per step`);
+  console.log(`  products: ${(runs[0]!.flops / 1e9).toFixed(2)} GFLOP per step`);
   console.log(
     `  ${'BatchMatMul by operands'.padEnd(30)} ${'ms'.padStart(7)} ${'calls'.padStart(6)}`,
   );

@@ -104,7 +104,8 @@ describe('Generator', function () {
     // The reference: x = [noise, cond]; per block x = [relu(bn(x W + b)), x]; logits = x W + b,
     // with BatchNorm on the batch statistics, from the generator's own parameter tensors.
     const generator = new Generator(dims, new Rng(8));
-    const [noise, mix] = [gaussianNoise(new Rng(9), 30, dims.noiseDim), tf.randomNormal([30, 24])];
+    const noise = gaussianNoise(new Rng(9), 30, dims.noiseDim);
+    const mix = gaussianNoise(new Rng(10), 30, dims.outputDim); // [30, outputDim]
     const hot = Int32Array.from({ length: 30 }, (_, row) => (row * 7) % layout.condDim);
     const cond = tf.tensor2d(
       Float32Array.from({ length: 30 * layout.condDim }, (_, i) =>
