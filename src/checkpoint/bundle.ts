@@ -28,6 +28,12 @@ export interface TrainingSummary {
   lastEpoch: Record<string, number> | null;
   /** The table the model learned. */
   dataPath: string;
+  /**
+   * training.generatorAverageDecay: the bundled weights are the average of the generator's
+   * weights over training steps with this decay, or the last weights when 0. Absent in bundles
+   * written before tabsynth averaged weights (which hold the last weights).
+   */
+  generatorAverageDecay?: number;
 }
 
 /** What a bundle holds. */

@@ -20,7 +20,11 @@ export const evaluateCommand: Command = {
       .option('model', { type: 'string', describe: 'Run directory, for the loss curve' })
       .option('report', { type: 'string', describe: 'Write a self-contained HTML report here' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object' })
-      .option('seed', { type: 'number', default: 0 })
+      .option('seed', {
+        type: 'number',
+        default: 0,
+        describe: 'Seed of the usefulness models and of the default holdout split',
+      })
       .example(
         '$0 evaluate --real adult_train.csv --holdout adult_test.csv --synthetic syn.parquet ' +
           '--target income --report report.html',

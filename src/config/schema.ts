@@ -70,6 +70,12 @@ export interface TrainingConfig {
   discriminatorDecay: number;
   /** Weight of the WGAN gradient penalty. */
   gradientPenalty: number;
+  /**
+   * The sampled generator is an exponential moving average of the generator's weights with
+   * this decay per step (spanning the last ~1 / (1 - decay) steps); 0 samples the last weights,
+   * as the Python CTGAN does. Evens out the epoch-to-epoch swings of GAN training.
+   */
+  generatorAverageDecay: number;
   /** Seed of every random stream of the run. */
   seed: number;
   /** Which tfjs backend to run on. */

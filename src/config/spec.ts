@@ -48,6 +48,7 @@ export const CONFIG_SPEC: Record<string, SectionSpec> = {
     generatorDecay: { kind: 'number', min: 0 },
     discriminatorDecay: { kind: 'number', min: 0 },
     gradientPenalty: { kind: 'number', min: 0 },
+    generatorAverageDecay: { kind: 'number', min: 0, max: 0.999999 },
     seed: { kind: 'integer', min: 0, max: 4294967295 },
     backend: { kind: 'enum', values: ['auto', 'tensorflow', 'wasm', 'cpu'] },
     logEverySeconds: { kind: 'number', min: 0 },

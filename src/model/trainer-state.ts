@@ -1,6 +1,7 @@
 // The complete state of a Trainer, for checkpoints: every array (weights, BatchNorm running
-// statistics, both optimizers' moments) plus JSON-safe progress (epoch, step, every random
-// stream, loss history). Restoring it continues training exactly where it stopped.
+// statistics, both optimizers' moments, the generator's weight average) plus JSON-safe progress
+// (epoch, step, every random stream, loss history). Restoring it continues training exactly
+// where it stopped.
 import type { RngState } from '../util/rng.ts';
 import type { TrainingRngs } from './ctgan-steps.ts';
 import type { NamedArray } from './parameters.ts';
@@ -43,6 +44,11 @@ export interface TrainerProgress {
   /** Updates each optimizer has applied (Adam's bias-correction step). */
   generatorUpdates: number;
   discriminatorUpdates: number;
+  /**
+   * Updates folded into the generator's weight average (its warm-up count); absent in states
+   * written before tabsynth averaged weights.
+   */
+  averageUpdates?: number;
   /** The state of every random stream, by purpose. */
   rngs: Record<keyof TrainingRngs, RngState>;
   /** One record per finished epoch. */
@@ -53,7 +59,9 @@ export interface TrainerProgress {
 
 /**
  * A Trainer's state. Array names: 'generator.*' and 'discriminator.*' (weights and BatchNorm
- * running statistics), 'adam.generator.{m,v}.*' and 'adam.discriminator.{m,v}.*' (moments).
+ * running statistics), 'adam.generator.{m,v}.*' and 'adam.discriminator.{m,v}.*' (moments),
+ * 'average.generator.*' (the generator's weight average, when training.generatorAverageDecay
+ * > 0).
  */
 export interface TrainerState {
   arrays: NamedArray[];

@@ -9,9 +9,11 @@ import { CheckpointError, ShapeMismatchError } from '../util/errors.ts';
 import type { Rng } from '../util/rng.ts';
 import { buildCtganParts, type TrainerConfig } from './ctgan-parts.ts';
 import { type CtganParts, criticUpdate, generatorUpdate } from './ctgan-steps.ts';
+import { Generator } from './generator.ts';
 import {
   type GenerateOptions,
   type GeneratorExport,
+  generatorDims,
   TrainedGenerator,
 } from './trained-generator.ts';
 import {
@@ -22,6 +24,7 @@ import {
   TRAINER_STATE_VERSION,
   type TrainerState,
 } from './trainer-state.ts';
+import { AVERAGE_PREFIX, WeightAverage } from './weight-average.ts';
 
 export type { TrainerConfig } from './ctgan-parts.ts';
 
@@ -72,6 +75,10 @@ export class Trainer {
   private stepsInEpoch = 0;
   private readonly records: EpochRecord[] = [];
   private sums: EpochSums = emptyEpochSums();
+  /** The average of the generator's weights that is sampled; null when averaging is off. */
+  private average: WeightAverage | null;
+  /** A generator on the averaged weights, built on demand and dropped at the next step. */
+  private averaged: Generator | null = null;
 
   /**
    * @param layout the transformer's layout
@@ -88,6 +95,7 @@ export class Trainer {
     registerGradients();
     this.parts = buildCtganParts(layout, data, config);
     this.stepsPerEpoch = Math.max(1, Math.floor(data.rows / config.training.batchSize));
+    this.average = this.newAverage();
   }
 
   /**
@@ -147,6 +155,8 @@ export class Trainer {
       critic = criticUpdate(this.parts, where);
     }
     const generated = generatorUpdate(this.parts, where);
+    this.average?.update();
+    this.dropAveraged();
     const seconds = (performance.now() - started) / 1000;
 
     this.stepsInEpoch += 1;
@@ -212,6 +222,7 @@ export class Trainer {
         ...discriminator.parameters().toArrays(),
         ...generatorOptimizer.toArrays(),
         ...discriminatorOptimizer.toArrays(),
+        ...(this.average?.toArrays() ?? []),
       ],
       progress: {
         formatVersion: TRAINER_STATE_VERSION,
@@ -220,6 +231,7 @@ export class Trainer {
         stepsPerEpoch: this.stepsPerEpoch,
         generatorUpdates: generatorOptimizer.step,
         discriminatorUpdates: discriminatorOptimizer.step,
+        averageUpdates: this.average?.updates ?? 0,
         rngs: Object.fromEntries(
           RNG_PURPOSES.map((purpose) => [purpose, rngs[purpose].getState()]),
         ) as TrainerState['progress']['rngs'],
@@ -230,7 +242,9 @@ export class Trainer {
   }
 
   /**
-   * Generates rows with the generator in inference mode (see TrainedGenerator.generate).
+   * Generates rows with the sampled generator (the weight average when
+   * training.generatorAverageDecay > 0, else the current weights) in inference mode (see
+   * TrainedGenerator.generate).
    * @returns [rows, dataDim] in the layout's column order
    */
   generate(rows: number, options: GenerateOptions): Matrix {
@@ -245,20 +259,42 @@ export class Trainer {
     return this.sampling().generateBatch(noise, hot, rng);
   }
 
-  /** The generator as plain data (weights, model config, layout, category counts). */
+  /** The sampled generator as plain data (weights, model config, layout, category counts). */
   exportGenerator(): GeneratorExport {
     return this.sampling().toExport();
   }
 
   /** Frees every tensor the trainer owns. */
   dispose(): void {
+    this.dropAveraged();
     this.parts.generator.dispose();
     this.parts.discriminator.dispose();
   }
 
   private sampling(): TrainedGenerator {
     const { generator, sampler, model } = this.parts;
-    return new TrainedGenerator(generator, model, this.layout, sampler.counts, false);
+    if (this.average !== null && this.averaged === null) {
+      this.averaged = Generator.fromWeights(
+        generatorDims(model, this.layout),
+        this.average.weights(),
+      );
+    }
+    const sampled = this.averaged ?? generator;
+    return new TrainedGenerator(sampled, model, this.layout, sampler.counts, false);
+  }
+
+  /** A new average of the generator's weights and BatchNorm statistics, if averaging is on. */
+  private newAverage(): WeightAverage | null {
+    const decay = this.config.training.generatorAverageDecay;
+    if (!(decay > 0)) return null;
+    const { generator } = this.parts;
+    const averaged = [...generator.parameters().parameters, ...generator.buffers().parameters];
+    return new WeightAverage(averaged, decay);
+  }
+
+  private dropAveraged(): void {
+    this.averaged?.dispose();
+    this.averaged = null;
   }
 
   private finishEpoch(): EpochRecord {
@@ -304,6 +340,13 @@ export class Trainer {
     discriminator.parameters().load(arrays);
     generatorOptimizer.load(arrays, progress.generatorUpdates);
     discriminatorOptimizer.load(arrays, progress.discriminatorUpdates);
+    // A state without averages (averaging was off, or the run predates it) starts the average
+    // at the restored weights; one with averages continues them exactly.
+    this.dropAveraged();
+    this.average = this.newAverage();
+    if (this.average !== null && arrays.some((entry) => entry.name.startsWith(AVERAGE_PREFIX))) {
+      this.average.load(arrays, progress.averageUpdates ?? 0);
+    }
     for (const purpose of RNG_PURPOSES) rngs[purpose].setState(progress.rngs[purpose]);
     this.finishedEpochs = progress.epoch;
     this.stepsInEpoch = progress.stepInEpoch;

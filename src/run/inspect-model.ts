@@ -56,6 +56,10 @@ export async function inspectModel(options: InspectModelOptions): Promise<void> 
       ? 'no finished epoch yet'
       : `last epoch: generator loss ${fixed(last.generatorLoss)}, discriminator loss ` +
         `${fixed(last.discriminatorLoss)}, gradient penalty ${fixed(last.gradientPenalty)}`,
+    (training.generatorAverageDecay ?? 0) > 0
+      ? `generator weights: the average over training steps (decay ` +
+        `${training.generatorAverageDecay})`
+      : 'generator weights: as at the last step (no averaging)',
     `network: noise ${generator.model.noiseDim}, generator [${generator.model.generatorDims}], ` +
       `discriminator [${generator.model.discriminatorDims}], pac ${generator.model.pac}; ` +
       `${parameters} generator values`,

@@ -12,6 +12,7 @@ const CHANGEABLE = new Set([
   'training.epochs',
   'training.generatorLr',
   'training.discriminatorLr',
+  'training.generatorAverageDecay',
   'training.backend',
   'training.logEverySeconds',
   'training.checkpointEvery',
@@ -31,6 +32,8 @@ const CHANGEABLE = new Set([
  */
 export function applyResumeChanges(saved: RunConfig, requested: PartialConfig): RunConfig {
   const merged = structuredClone(saved) as unknown as Record<string, Record<string, unknown>>;
+  // Runs saved before tabsynth averaged the generator's weights continue without averaging.
+  merged['training']!['generatorAverageDecay'] ??= 0;
   const refused: string[] = [];
   for (const [section, values] of Object.entries(requested)) {
     for (const [key, value] of Object.entries(values ?? {})) {
@@ -50,8 +53,8 @@ export function applyResumeChanges(saved: RunConfig, requested: PartialConfig): 
       `These settings would change the model and cannot change on resume:\n  ` +
         `${refused.join('\n  ')}\n` +
         "Resume with the run's own values (drop them from the config), or start a new run " +
-        'with --out NEW_DIR. On resume you may change epochs, learning rates, logging, ' +
-        'checkpoint settings and the backend.',
+        'with --out NEW_DIR. On resume you may change epochs, learning rates, the weight ' +
+        'average, logging, checkpoint settings and the backend.',
     );
   }
   return merged as unknown as RunConfig;

@@ -122,6 +122,7 @@ export function trainingSummary(context: LoopContext): TrainingSummary {
     seconds: Number(history.reduce((sum, record) => sum + record.seconds, 0).toFixed(3)),
     lastEpoch: last === null ? null : { ...last },
     dataPath: config.data.path,
+    generatorAverageDecay: config.training.generatorAverageDecay,
   };
 }
 

@@ -81,8 +81,8 @@ describe('config loading', () => {
         message:
           `${file}: unknown key 'training.epoch' (did you mean 'epochs'?). Valid keys in ` +
           "'training': epochs, batchSize, discriminatorSteps, generatorLr, discriminatorLr, " +
-          'betas, generatorDecay, discriminatorDecay, gradientPenalty, seed, backend, ' +
-          'logEverySeconds, checkpointEvery, checkpointMinutes, keepCheckpoints.',
+          'betas, generatorDecay, discriminatorDecay, gradientPenalty, generatorAverageDecay, ' +
+          'seed, backend, logEverySeconds, checkpointEvery, checkpointMinutes, keepCheckpoints.',
       });
     });
 
@@ -117,6 +117,16 @@ describe('config loading', () => {
         message:
           `${badDims}: 'model.generatorDims' is the list [256,-1], but it must be a list of ` +
           'integers >= 1 with at least 1 item, e.g. [256, 256].',
+      });
+    });
+
+    it('rejects a weight-average decay of 1, which would never move the average', async () => {
+      const file = writeConfig('training:\n  generatorAverageDecay: 1\n');
+
+      await assert.rejects(loadConfigFile(file), {
+        message:
+          `${file}: 'training.generatorAverageDecay' is the number 1, but it must be a number ` +
+          '>= 0 and <= 0.999999.',
       });
     });
 

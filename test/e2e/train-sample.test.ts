@@ -46,6 +46,7 @@ describe('tabsynth end to end: train, inspect, sample, evaluate', function () {
     const description = JSON.parse(result.stdout);
     assert.equal(description.training.epochs, 2);
     assert.equal(description.training.rows, 1461);
+    assert.equal(description.training.generatorAverageDecay, 0.999);
     assert.deepEqual(
       description.columns.map((c: { name: string }) => c.name),
       ['date', 'precipitation', 'temp_max', 'temp_min', 'wind', 'weather'],

@@ -197,6 +197,52 @@ describe('Trainer', function () {
     assert.deepEqual(losses(actual), losses(expected));
   });
 
+  it('samples the weight average, or the last weights when the decay is 0', async function () {
+    const exported = async (generatorAverageDecay: number) => {
+      const trainer = new Trainer(table.layout, table.data, {
+        model: SMALL_MODEL,
+        training: smallTraining({ generatorAverageDecay }),
+      });
+      await trainer.train();
+      const weights = weightsOf({ arrays: trainer.exportGenerator().weights, progress: null! });
+      const state = weightsOf(trainer.getState());
+      trainer.dispose();
+      return { weights, state };
+    };
+
+    const last = await exported(0);
+    const averaged = await exported(0.999);
+
+    const name = 'generator.output.weight';
+    assert.deepEqual(last.weights.get(name), last.state.get(name));
+    assert.ok(![...last.state.keys()].some((key) => key.startsWith('average.')));
+    assert.deepEqual(averaged.weights.get(name), averaged.state.get(`average.${name}`));
+    assert.deepEqual(
+      averaged.weights.get('generator.block0.norm.movingMean'),
+      averaged.state.get('average.generator.block0.norm.movingMean'),
+    );
+    // Both runs take the same steps; only what is sampled differs.
+    assert.deepEqual(averaged.state.get(name), last.state.get(name));
+    assert.notDeepEqual(averaged.weights.get(name), last.weights.get(name));
+  });
+
+  it('starts the weight average at the restored weights if the state has none', async function () {
+    const off = { model: SMALL_MODEL, training: smallTraining({ generatorAverageDecay: 0 }) };
+    const trainer = new Trainer(table.layout, table.data, off);
+    await trainer.trainEpoch();
+    const state = trainer.getState();
+    trainer.dispose();
+
+    const on = { ...off, training: smallTraining({ generatorAverageDecay: 0.999 }) };
+    const resumed = Trainer.fromState(table.layout, table.data, on, state);
+    const resumedState = resumed.getState();
+    resumed.dispose();
+
+    const name = 'generator.block1.linear.weight';
+    assert.deepEqual(weightsOf(resumedState).get(`average.${name}`), weightsOf(state).get(name));
+    assert.equal(resumedState.progress.averageUpdates, 0);
+  });
+
   it('refuses a state taken with another number of steps per epoch', function () {
     const config = { model: SMALL_MODEL, training: smallTraining() };
     const trainer = new Trainer(table.layout, table.data, config);

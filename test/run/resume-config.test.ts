@@ -32,6 +32,21 @@ describe('applyResumeChanges', () => {
     assert.equal(saved.training.epochs, 300, 'the saved config is not changed');
   });
 
+  it('takes a new weight-average decay', () => {
+    const config = applyResumeChanges(saved, { training: { generatorAverageDecay: 0.99 } });
+
+    assert.equal(config.training.generatorAverageDecay, 0.99);
+  });
+
+  it('continues a run saved before weight averaging without averaging', () => {
+    const old = structuredClone(saved) as unknown as { training: Record<string, unknown> };
+    delete old.training['generatorAverageDecay'];
+
+    const config = applyResumeChanges(old as unknown as RunConfig, {});
+
+    assert.equal(config.training.generatorAverageDecay, 0);
+  });
+
   it('accepts locked keys that repeat the saved values', () => {
     const config = applyResumeChanges(saved, { model: { pac: 10 }, training: { seed: 0 } });
 
@@ -55,8 +70,8 @@ describe('applyResumeChanges', () => {
           '  training.batchSize: the run has 500, requested 250\n' +
           '  data.maxRows: the run has null, requested 1000\n' +
           "Resume with the run's own values (drop them from the config), or start a new run " +
-          'with --out NEW_DIR. On resume you may change epochs, learning rates, logging, ' +
-          'checkpoint settings and the backend.',
+          'with --out NEW_DIR. On resume you may change epochs, learning rates, the weight ' +
+          'average, logging, checkpoint settings and the backend.',
       },
     );
   });
