@@ -2,26 +2,32 @@
 // split (../shared/data/adult-split/adult_train.csv, 26,048 rows) with the paper's defaults
 // (300 epochs, batch 500), sample as many rows, and score them against the unseen 20%
 // (adult_test.csv) with `tabsynth evaluate`. Uses the real command line throughout.
-// Run: npx tsx scripts/bench-quality.ts [--epochs N] [--seed S] [--out DIR] (training seed S,
-// default 0; GAN runs differ by seed, so compare figures over several).
+// Run: npx tsx scripts/bench-quality.ts [--epochs N] [--seed S] [--average-decay D] [--out DIR]
+// (training seed S, default 0; GAN runs differ by seed, so compare figures over several; D sets
+// training.generatorAverageDecay, default the config default, 0 samples the last weights).
 // A finished run is reused; a stopped one is resumed. Figures go to stdout and OUT/scores.json.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { readTable } from '../src/io/read-table.ts';
+
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const split = path.resolve(root, '../shared/data/adult-split');
 const epochs = Number(flag('--epochs') ?? 300);
 const seed = Number(flag('--seed') ?? 0);
-const defaultOut = `bench-out/adult-quality-${epochs}${seed === 0 ? '' : `-seed${seed}`}`;
+const averageDecay = flag('--average-decay');
+const defaultOut =
+  `bench-out/adult-quality-${epochs}${seed === 0 ? '' : `-seed${seed}`}` +
+  `${averageDecay === undefined ? '' : `-average${averageDecay}`}`;
 const out = path.resolve(flag('--out') ?? path.join(root, defaultOut));
 const run = path.join(out, 'run');
 
 // The Python CTGAN at its defaults on this split (../shared/data/README.md).
 const REFERENCE = { columnShapes: 0.851, columnPairTrends: 0.822, quality: 0.836, f1: 0.664 };
 
-function main(): void {
+async function main(): Promise<void> {
   if (!existsSync(path.join(split, 'adult_train.csv'))) {
     console.error(`bench-quality needs ${split}/adult_train.csv; it is absent.`);
     process.exit(2);
@@ -33,7 +39,8 @@ function main(): void {
     [
       `data: {path: ${path.join(split, 'adult_train.csv')}, ` +
         `metadata: ${path.join(root, 'configs/adult-metadata.json')}}`,
-      `training: {epochs: ${epochs}, seed: ${seed}, checkpointEvery: 10}`,
+      `training: {epochs: ${epochs}, seed: ${seed}, checkpointEvery: 10` +
+        `${averageDecay === undefined ? '' : `, generatorAverageDecay: ${Number(averageDecay)}`}}`,
       `output: {dir: ${run}}`,
     ].join('\n'),
   );
@@ -93,7 +100,16 @@ function main(): void {
   console.log(`| F1 (>50K), trained on real | ${fix(result.usefulness.real.f1)} | 0.685 |`);
   console.log(`| capital-gain shape | ${shape('capital-gain')} | 0.52 |`);
   console.log(`| capital-loss shape | ${shape('capital-loss')} | 0.61 |`);
+  console.log(`| >50K share of the rows | ${await highIncomeShare(synthetic)} | real 24.1 % |`);
   console.log(`scores: ${scoresFile}; report: ${path.join(out, 'report.html')}`);
+}
+
+/** The share of rows whose income is ' >50K', as a percentage. */
+async function highIncomeShare(file: string): Promise<string> {
+  const income = (await readTable(file)).getChild('income')!;
+  let high = 0;
+  for (const value of income) if (value === ' >50K') high += 1;
+  return `${((100 * high) / income.length).toFixed(1)} %`;
 }
 
 function tabsynth(args: string[], capture = false): string {
@@ -118,4 +134,4 @@ function flag(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
-main();
+await main();

@@ -6,6 +6,7 @@
 //                                  [--profile]
 //   TABSYNTH_WASM_THREADS=2 npx tsx scripts/bench-train.ts --backend wasm
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 
@@ -147,6 +148,25 @@ async function profileStep(trainer: Trainer): Promise<void> {
   }
 }
 
+/**
+ * The processor, as precisely as the system says: the model name and, on Linux, the cpu family
+ * and model numbers: virtual machines often report only "AMD EPYC", and step times differ
+ * between processor generations, which the family number tells apart (25: Zen 3/4, 26: Zen 5).
+ */
+function processor(): string {
+  const name = os.cpus()[0]?.model ?? 'unknown processor';
+  let info = '';
+  try {
+    info = fs.readFileSync('/proc/cpuinfo', 'utf8');
+  } catch {
+    return `${name}, ${os.cpus().length} logical cores`; // not Linux: no /proc/cpuinfo
+  }
+  const field = (key: string): string | undefined =>
+    new RegExp(`^${key}\\s*: (.*)$`, 'm').exec(info)?.[1];
+  const generation = `cpu family ${field('cpu family')}, model ${field('model')}`;
+  return `${name} (${generation}), ${os.cpus().length} logical cores`;
+}
+
 /** Adds one kernel call's time to a by-key total. */
 function addTime(totals: Map<string, { ms: number; calls: number }>, key: string, ms: number) {
   const entry = totals.get(key) ?? { ms: 0, calls: 0 };
@@ -158,6 +178,7 @@ function addTime(totals: Map<string, { ms: number; calls: number }>, key: string
 async function main(): Promise<void> {
   const { layout, data, source } = await problem(options.data!);
   const config = { model: DEFAULT_CONFIG.model, training: DEFAULT_CONFIG.training };
+  console.log(`${processor()}, Node ${process.versions.node}`);
   console.log(`${source}: ${data.rows} rows, dataDim ${layout.dataDim}, condDim ${layout.condDim}`);
   console.log(
     `batch ${config.training.batchSize}, pac ${config.model.pac}, ` +
