@@ -3,7 +3,7 @@
 // the machine and on what else runs on it.
 //
 //   npx tsx scripts/bench-train.ts [--backend wasm,cpu] [--steps 10] [--data adult|synthetic]
-//                                  [--profile]
+//                                  [--profile] [--average-decay D]
 //   TABSYNTH_WASM_THREADS=2 npx tsx scripts/bench-train.ts --backend wasm
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +30,7 @@ const { values: options } = parseArgs({
     warmup: { type: 'string', default: '3' },
     data: { type: 'string', default: fs.existsSync(ADULT) ? 'adult' : 'synthetic' },
     profile: { type: 'boolean', default: false },
+    'average-decay': { type: 'string' },
   },
 });
 
@@ -177,12 +178,18 @@ function addTime(totals: Map<string, { ms: number; calls: number }>, key: string
 
 async function main(): Promise<void> {
   const { layout, data, source } = await problem(options.data!);
-  const config = { model: DEFAULT_CONFIG.model, training: DEFAULT_CONFIG.training };
+  const average = options['average-decay'];
+  const training = {
+    ...DEFAULT_CONFIG.training,
+    ...(average === undefined ? {} : { generatorAverageDecay: Number(average) }),
+  };
+  const config = { model: DEFAULT_CONFIG.model, training };
   console.log(`${processor()}, Node ${process.versions.node}`);
   console.log(`${source}: ${data.rows} rows, dataDim ${layout.dataDim}, condDim ${layout.condDim}`);
   console.log(
     `batch ${config.training.batchSize}, pac ${config.model.pac}, ` +
-      `G ${config.model.generatorDims}, D ${config.model.discriminatorDims}`,
+      `G ${config.model.generatorDims}, D ${config.model.discriminatorDims}, ` +
+      `weight average decay ${config.training.generatorAverageDecay}`,
   );
 
   for (const name of options.backend!.split(',')) {

@@ -11,8 +11,10 @@ const log = getLogger('evaluate');
 /**
  * Makes sure a tfjs backend is ready: keeps one another module already chose, else tries
  * wasm and falls back to the pure-JS cpu backend with a warning.
- * Shortcoming: it knows nothing of `--backend` or of tfjs-node; the project's backend
- * module should replace it once it exists.
+ * Shortcoming: `tabsynth evaluate` has no `--backend` flag and does not go through
+ * src/backend/init.ts, so it never uses tfjs-node (when installed) nor our wasm kernel fixes;
+ * its networks are small (usefulness takes 10-16 s on Adult), and switching would change its
+ * figures by float rounding, so the benchmarks' scores would need re-measuring.
  * @returns the name of the backend in use
  */
 export async function ensureBackend(): Promise<string> {

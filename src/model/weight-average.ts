@@ -41,14 +41,9 @@ export class WeightAverage {
   /** Folds the parameters' current values in: average = d average + (1 - d) value. */
   update(): void {
     const keep = this.currentDecay;
-    const take = 1 - keep;
-    this.parameters.forEach((parameter, index) => {
-      const average = this.averages[index]!;
-      const values = parameter.values;
-      for (let i = 0; i < average.length; i++) {
-        average[i] = keep * average[i]! + take * values[i]!;
-      }
-    });
+    for (let index = 0; index < this.parameters.length; index++) {
+      mix(this.averages[index]!, this.parameters[index]!.values, keep);
+    }
     this.updates += 1;
   }
 
@@ -86,4 +81,10 @@ export class WeightAverage {
     });
     this.updates = updates;
   }
+}
+
+/** average = keep average + (1 - keep) values, element by element (in float64, then rounded). */
+function mix(average: Float32Array, values: Float32Array, keep: number): void {
+  const take = 1 - keep;
+  for (let i = 0; i < average.length; i++) average[i] = keep * average[i]! + take * values[i]!;
 }

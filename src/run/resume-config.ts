@@ -1,6 +1,6 @@
 // Which settings a resumed run may change. Those that would change the model or the data it
-// sees are locked to the run's saved values; epochs, learning rates, logging, checkpointing
-// and the backend may change.
+// sees are locked to the run's saved values; epochs, learning rates, the generator's weight
+// average, logging, checkpointing and the backend may change.
 import type { PartialConfig } from '../config/load.ts';
 import type { RunConfig } from '../config/schema.ts';
 import { ConfigError } from '../util/errors.ts';
