@@ -9,7 +9,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BENCHMARKS: { name: string; what: string; args?: string[] }[] = [
   { name: 'io', what: 'CSV and Parquet readers and writers (docs/io.md)' },
   { name: 'transform', what: 'transformer fit/transform/inverse (docs/transform.md)' },
-  { name: 'train', what: 'ms per training step per backend (docs/training.md)' },
+  {
+    name: 'train',
+    what: 'ms per training step per backend, and a per-kernel profile (docs/training.md)',
+    args: ['--profile'],
+  },
   { name: 'sample', what: 'sampling 1M and 10M rows to Parquet (docs/sampling.md)' },
   { name: 'evaluate', what: 'evaluation of 32,561 Adult rows (docs/evaluate.md)' },
 ];
