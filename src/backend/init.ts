@@ -1,6 +1,7 @@
 // Chooses and starts the tfjs backend: the native TensorFlow one when installed, else wasm, else
 // the pure-JS cpu one. Also installs what every backend needs from us: the gradient registry and,
-// on wasm, the fast transposed matrix products and (optionally) threads.
+// on wasm, the fast transposed matrix products, copy kernels and (optionally) threads; on cpu,
+// fast Slice and SplitV kernels.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -9,6 +10,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import type { BackendName } from '../config/schema.ts';
 import { BackendError } from '../util/errors.ts';
 import { getLogger, type Logger } from '../util/logger.ts';
+import { fixCpuCopyKernels } from './cpu-copy-kernels.ts';
 import { registerGradients } from './gradients/index.ts';
 import { TENSORFLOW_PACKAGES, tryTensorflow } from './tensorflow.ts';
 import { fixWasmCopyKernels } from './wasm-copy-kernels.ts';
@@ -143,6 +145,7 @@ async function startWasm(threads: number, skipped: SkippedBackend[]): Promise<Ba
 
 /** Starts the pure-JavaScript backend, which always works. */
 async function startCpu(skipped: SkippedBackend[]): Promise<BackendInfo> {
+  fixCpuCopyKernels();
   if (!(await tf.setBackend('cpu'))) {
     throw new BackendError("backend 'cpu' failed to start; reinstall @tensorflow/tfjs-backend-cpu");
   }

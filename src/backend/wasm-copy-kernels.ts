@@ -2,7 +2,10 @@
 // clones every tensor it saves: ~230 copies per training step); Slice, SplitV and Concat copy
 // rows inside the heap (tfjs's Slice copied its whole input out of the heap for every slice).
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+import { replaceKernel } from './replace-kernel.ts';
+import { forEachSliceRow } from './slice-rows.ts';
 
 /** The parts of tfjs's BackendWasm used here (untyped across the package boundary). */
 interface WasmBackend {
@@ -11,8 +14,6 @@ interface WasmBackend {
   typedArrayFromHeap(info: TensorInfo): Float32Array;
   dataIdMap: { get(dataId: object): { memoryOffset: number } };
 }
-
-const replaced = new WeakSet<KernelFunc>();
 
 /**
  * Replaces the wasm Identity, Slice, SplitV and Concat kernels by fast paths for numeric
@@ -23,13 +24,13 @@ const replaced = new WeakSet<KernelFunc>();
 export function fixWasmCopyKernels(): void {
   // Tensors are immutable and wasm kernels never write into their inputs, so an identity can
   // share the input's memory, as the cpu backend's does and as wasm's own Reshape does.
-  replace(tf.Identity, (original) => (args) => {
+  replaceKernel(tf.Identity, 'wasm', (original) => (args) => {
     const x = args.inputs['x']!;
     if (x.dtype === 'string') return original(args);
     (args.backend as WasmBackend).incRef(x.dataId);
     return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
   });
-  replace(tf.Slice, (original) => (args) => {
+  replaceKernel(tf.Slice, 'wasm', (original) => (args) => {
     const x = args.inputs['x']!;
     if (x.dtype !== 'float32' || x.shape.length === 0) return original(args);
     const { begin, size } = args.attrs as { begin: number[] | number; size: number[] | number };
@@ -40,7 +41,7 @@ export function fixWasmCopyKernels(): void {
     );
     return sliceFloat32(args.backend as WasmBackend, x, start, extent);
   });
-  replace(tf.SplitV, (original) => (args) => {
+  replaceKernel(tf.SplitV, 'wasm', (original) => (args) => {
     const x = args.inputs['x']!;
     if (x.dtype !== 'float32' || x.shape.length === 0) return original(args);
     const { numOrSizeSplits, axis } = args.attrs as {
@@ -62,25 +63,13 @@ export function fixWasmCopyKernels(): void {
       return part;
     });
   });
-  replace(tf.Concat, (original) => (args) => {
+  replaceKernel(tf.Concat, 'wasm', (original) => (args) => {
     const inputs = Object.values(args.inputs) as TensorInfo[];
     if (inputs.length < 2 || inputs.some((input) => input.dtype !== 'float32'))
       return original(args);
     const axis = tf.util.parseAxisParam(args.attrs!['axis'] as number, inputs[0]!.shape)[0]!;
     return concatFloat32(args.backend as WasmBackend, inputs, axis);
   });
-}
-
-/** Registers `make(original)` in place of the wasm kernel `kernelName`. */
-function replace(kernelName: string, make: (original: KernelFunc) => KernelFunc): void {
-  const config = tf.getKernel(kernelName, 'wasm');
-  if (config == null) throw new Error(`the wasm ${kernelName} kernel is not registered`);
-  if (replaced.has(config.kernelFunc)) return;
-  const kernelFunc = make(config.kernelFunc);
-  replaced.add(kernelFunc);
-  const replacement: KernelConfig = { ...config, kernelFunc };
-  tf.unregisterKernel(kernelName, 'wasm');
-  tf.registerKernel(replacement);
 }
 
 /**
@@ -101,23 +90,10 @@ function sliceFloat32(
   const heap = new Float32Array(backend.typedArrayFromHeap(out).buffer);
   const source = backend.dataIdMap.get(x.dataId).memoryOffset / 4;
   let target = backend.dataIdMap.get(out.dataId).memoryOffset / 4;
-  const strides = tf.util.computeStrides(x.shape);
-  const rank = x.shape.length;
-  const rowLength = extent[rank - 1]!;
-  const rows = total / rowLength;
-  const index = new Array<number>(Math.max(0, rank - 1)).fill(0); // position among the rows
-  for (let row = 0; row < rows; row++) {
-    let from = source + start[rank - 1]!;
-    for (let axis = 0; axis < rank - 1; axis++)
-      from += (start[axis]! + index[axis]!) * strides[axis]!;
-    heap.copyWithin(target, from, from + rowLength);
-    target += rowLength;
-    // Advance the row index like an odometer, last axis fastest.
-    for (let axis = rank - 2; axis >= 0; axis--) {
-      if (++index[axis]! < extent[axis]!) break;
-      index[axis] = 0;
-    }
-  }
+  forEachSliceRow(x.shape, start, extent, (from, length) => {
+    heap.copyWithin(target, source + from, source + from + length);
+    target += length;
+  });
   return out;
 }
 

@@ -1,0 +1,75 @@
+// Faster Slice and SplitV kernels for the pure-JavaScript cpu backend. tfjs-backend-cpu copies a
+// slice that is not one contiguous block (a split along the columns, say) element by element
+// through index arithmetic, about a microsecond per element: its SplitV took 2.1 s of a 4.3 s
+// Adult training step. Ours copy each contiguous row with one TypedArray.set.
+import * as tf from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+
+import { replaceKernel } from './replace-kernel.ts';
+import { forEachSliceRow } from './slice-rows.ts';
+
+/** The parts of tfjs's MathBackendCPU used here (untyped across the package boundary). */
+interface CpuBackend {
+  data: { get(dataId: object): { values: Float32Array } };
+  makeTensorInfo(shape: number[], dtype: string, values: Float32Array): TensorInfo;
+}
+
+/**
+ * Replaces the cpu Slice and SplitV kernels for float32 tensors of rank >= 1 (others keep
+ * tfjs's kernels). Idempotent; call after '@tensorflow/tfjs-backend-cpu' has been imported.
+ * @throws Error when one of the cpu kernels is not registered
+ */
+export function fixCpuCopyKernels(): void {
+  replaceKernel(tf.Slice, 'cpu', (original) => (args) => {
+    const x = args.inputs['x']!;
+    if (x.dtype !== 'float32' || x.shape.length === 0) return original(args);
+    const { begin, size } = args.attrs as { begin: number[] | number; size: number[] | number };
+    const [start, extent] = tf.slice_util.parseSliceParams(
+      x as tf.TensorInfo as tf.Tensor,
+      begin,
+      size,
+    );
+    return sliceFloat32(args.backend as CpuBackend, x, start, extent);
+  });
+  replaceKernel(tf.SplitV, 'cpu', (original) => (args) => {
+    const x = args.inputs['x']!;
+    if (x.dtype !== 'float32' || x.shape.length === 0) return original(args);
+    const { numOrSizeSplits, axis } = args.attrs as {
+      numOrSizeSplits: number | number[];
+      axis: number;
+    };
+    const dim = tf.util.parseAxisParam(axis, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(
+      x as tf.TensorInfo as tf.Tensor,
+      numOrSizeSplits,
+      dim,
+    );
+    const start = x.shape.map(() => 0);
+    return sizes.map((partSize) => {
+      const extent = [...x.shape];
+      extent[dim] = partSize;
+      const part = sliceFloat32(args.backend as CpuBackend, x, [...start], extent);
+      start[dim]! += partSize;
+      return part;
+    });
+  });
+}
+
+/** x[start : start + extent] as a new tensor (its own copy of the values). */
+function sliceFloat32(
+  backend: CpuBackend,
+  x: TensorInfo,
+  start: number[],
+  extent: number[],
+): TensorInfo {
+  const out = new Float32Array(tf.util.sizeFromShape(extent));
+  if (out.length > 0) {
+    const values = backend.data.get(x.dataId).values;
+    let target = 0;
+    forEachSliceRow(x.shape, start, extent, (from, length) => {
+      out.set(values.subarray(from, from + length), target);
+      target += length;
+    });
+  }
+  return backend.makeTensorInfo(extent, 'float32', out);
+}
