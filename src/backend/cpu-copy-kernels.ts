@@ -5,8 +5,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
-import { replaceKernel } from './replace-kernel.ts';
-import { forEachSliceRow } from './slice-rows.ts';
+import { replaceSliceKernels } from './slice-kernels.ts';
+import { sliceRowStarts } from './slice-rows.ts';
 
 /** The parts of tfjs's MathBackendCPU used here (untyped across the package boundary). */
 interface CpuBackend {
@@ -20,39 +20,9 @@ interface CpuBackend {
  * @throws Error when one of the cpu kernels is not registered
  */
 export function fixCpuCopyKernels(): void {
-  replaceKernel(tf.Slice, 'cpu', (original) => (args) => {
-    const x = args.inputs['x']!;
-    if (x.dtype !== 'float32' || x.shape.length === 0) return original(args);
-    const { begin, size } = args.attrs as { begin: number[] | number; size: number[] | number };
-    const [start, extent] = tf.slice_util.parseSliceParams(
-      x as tf.TensorInfo as tf.Tensor,
-      begin,
-      size,
-    );
-    return sliceFloat32(args.backend as CpuBackend, x, start, extent);
-  });
-  replaceKernel(tf.SplitV, 'cpu', (original) => (args) => {
-    const x = args.inputs['x']!;
-    if (x.dtype !== 'float32' || x.shape.length === 0) return original(args);
-    const { numOrSizeSplits, axis } = args.attrs as {
-      numOrSizeSplits: number | number[];
-      axis: number;
-    };
-    const dim = tf.util.parseAxisParam(axis, x.shape)[0]!;
-    const sizes = tf.backend_util.prepareSplitSize(
-      x as tf.TensorInfo as tf.Tensor,
-      numOrSizeSplits,
-      dim,
-    );
-    const start = x.shape.map(() => 0);
-    return sizes.map((partSize) => {
-      const extent = [...x.shape];
-      extent[dim] = partSize;
-      const part = sliceFloat32(args.backend as CpuBackend, x, [...start], extent);
-      start[dim]! += partSize;
-      return part;
-    });
-  });
+  replaceSliceKernels('cpu', (backend, x, start, extent) =>
+    sliceFloat32(backend as CpuBackend, x, start, extent),
+  );
 }
 
 /** x[start : start + extent] as a new tensor (its own copy of the values). */
@@ -66,10 +36,11 @@ function sliceFloat32(
   if (out.length > 0) {
     const values = backend.data.get(x.dataId).values;
     let target = 0;
-    forEachSliceRow(x.shape, start, extent, (from, length) => {
+    const length = extent[extent.length - 1]!;
+    for (const from of sliceRowStarts(x.shape, start, extent)) {
       out.set(values.subarray(from, from + length), target);
       target += length;
-    });
+    }
   }
   return backend.makeTensorInfo(extent, 'float32', out);
 }

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 import { replaceKernel } from './replace-kernel.ts';
-import { forEachSliceRow } from './slice-rows.ts';
+import { replaceSliceKernels } from './slice-kernels.ts';
+import { sliceRowStarts } from './slice-rows.ts';
 
 /** The parts of tfjs's BackendWasm used here (untyped across the package boundary). */
 interface WasmBackend {
@@ -30,39 +31,9 @@ export function fixWasmCopyKernels(): void {
     (args.backend as WasmBackend).incRef(x.dataId);
     return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
   });
-  replaceKernel(tf.Slice, 'wasm', (original) => (args) => {
-    const x = args.inputs['x']!;
-    if (x.dtype !== 'float32' || x.shape.length === 0) return original(args);
-    const { begin, size } = args.attrs as { begin: number[] | number; size: number[] | number };
-    const [start, extent] = tf.slice_util.parseSliceParams(
-      x as tf.TensorInfo as tf.Tensor,
-      begin,
-      size,
-    );
-    return sliceFloat32(args.backend as WasmBackend, x, start, extent);
-  });
-  replaceKernel(tf.SplitV, 'wasm', (original) => (args) => {
-    const x = args.inputs['x']!;
-    if (x.dtype !== 'float32' || x.shape.length === 0) return original(args);
-    const { numOrSizeSplits, axis } = args.attrs as {
-      numOrSizeSplits: number | number[];
-      axis: number;
-    };
-    const dim = tf.util.parseAxisParam(axis, x.shape)[0]!;
-    const sizes = tf.backend_util.prepareSplitSize(
-      x as tf.TensorInfo as tf.Tensor,
-      numOrSizeSplits,
-      dim,
-    );
-    const start = x.shape.map(() => 0);
-    return sizes.map((partSize) => {
-      const extent = [...x.shape];
-      extent[dim] = partSize;
-      const part = sliceFloat32(args.backend as WasmBackend, x, [...start], extent);
-      start[dim]! += partSize;
-      return part;
-    });
-  });
+  replaceSliceKernels('wasm', (backend, x, start, extent) =>
+    sliceFloat32(backend as WasmBackend, x, start, extent),
+  );
   replaceKernel(tf.Concat, 'wasm', (original) => (args) => {
     const inputs = Object.values(args.inputs) as TensorInfo[];
     if (inputs.length < 2 || inputs.some((input) => input.dtype !== 'float32'))
@@ -90,10 +61,11 @@ function sliceFloat32(
   const heap = new Float32Array(backend.typedArrayFromHeap(out).buffer);
   const source = backend.dataIdMap.get(x.dataId).memoryOffset / 4;
   let target = backend.dataIdMap.get(out.dataId).memoryOffset / 4;
-  forEachSliceRow(x.shape, start, extent, (from, length) => {
+  const length = extent[extent.length - 1]!;
+  for (const from of sliceRowStarts(x.shape, start, extent)) {
     heap.copyWithin(target, source + from, source + from + length);
     target += length;
-  });
+  }
   return out;
 }
 
