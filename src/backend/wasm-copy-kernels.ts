@@ -6,7 +6,7 @@ import type { TensorInfo } from '@tensorflow/tfjs-core';
 
 import { replaceKernel } from './replace-kernel.ts';
 import { replaceSliceKernels } from './slice-kernels.ts';
-import { sliceRowStarts } from './slice-rows.ts';
+import { sliceRuns } from './slice-rows.ts';
 
 /** The parts of tfjs's BackendWasm used here (untyped across the package boundary). */
 interface WasmBackend {
@@ -44,7 +44,7 @@ export function fixWasmCopyKernels(): void {
 }
 
 /**
- * x[start : start + extent] as a new tensor, copied row by row (rows along the last axis).
+ * x[start : start + extent] as a new tensor, copied run by run inside the heap (slice-rows.ts).
  * @param start first index per axis
  * @param extent size per axis
  */
@@ -61,8 +61,8 @@ function sliceFloat32(
   const heap = new Float32Array(backend.typedArrayFromHeap(out).buffer);
   const source = backend.dataIdMap.get(x.dataId).memoryOffset / 4;
   let target = backend.dataIdMap.get(out.dataId).memoryOffset / 4;
-  const length = extent[extent.length - 1]!;
-  for (const from of sliceRowStarts(x.shape, start, extent)) {
+  const { starts, length } = sliceRuns(x.shape, start, extent);
+  for (const from of starts) {
     heap.copyWithin(target, source + from, source + from + length);
     target += length;
   }

@@ -2,7 +2,9 @@
 // to a naive loop, ~15x slower than XNNPACK (1.2-1.7 vs 20 GFLOP/s for 500x744x256). The
 // replacement kernels transpose the operand explicitly, then run the plain XNNPACK product.
 import * as tf from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs-core';
+
+import { replaceKernel } from './replace-kernel.ts';
 
 /** The kernels whose transposed variants are replaced. */
 const PRODUCT_KERNELS = [tf.BatchMatMul, tf._FusedMatMul] as const;
@@ -11,8 +13,6 @@ const PRODUCT_KERNELS = [tf.BatchMatMul, tf._FusedMatMul] as const;
 interface DisposingBackend {
   disposeData(dataId: object, force?: boolean): boolean;
 }
-
-const replaced = new WeakSet<KernelFunc>();
 
 /**
  * Replaces the wasm BatchMatMul and _FusedMatMul kernels by ones that transpose explicitly.
@@ -23,15 +23,9 @@ export function fixWasmTransposedProducts(): void {
   const transpose = tf.getKernel(tf.Transpose, 'wasm');
   if (transpose == null) throw new Error('the wasm Transpose kernel is not registered');
   for (const kernelName of PRODUCT_KERNELS) {
-    const original = tf.getKernel(kernelName, 'wasm');
-    if (original == null) throw new Error(`the wasm ${kernelName} kernel is not registered`);
-    if (replaced.has(original.kernelFunc)) continue;
-
-    const kernelFunc = withExplicitTransposes(original.kernelFunc, transpose.kernelFunc);
-    replaced.add(kernelFunc);
-    const config: KernelConfig = { ...original, kernelFunc };
-    tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel(config);
+    replaceKernel(kernelName, 'wasm', (original) =>
+      withExplicitTransposes(original, transpose.kernelFunc),
+    );
   }
 }
 

@@ -1,9 +1,8 @@
 // Adam as PyTorch's torch.optim.Adam computes it (not AdamW): L2 weight decay added to the
 // gradient, bias-corrected moments. It runs in a WebAssembly SIMD kernel over master copies kept
 // in the kernel's memory; its state (m, v, step) can be saved and restored exactly.
-import { CheckpointError } from '../util/errors.ts';
 import { type AdamKernel, createAdamKernel } from './adam-kernel.ts';
-import type { NamedArray, ParameterSet } from './parameters.ts';
+import { loadStateArray, type NamedArray, type ParameterSet } from './parameters.ts';
 
 /** Hyper-parameters of Adam. */
 export interface AdamSettings {
@@ -120,15 +119,7 @@ export class Adam {
         ['v', 3],
       ] as const) {
         const name = `${this.name}.${kind}.${parameter.name}`;
-        const target = this.view(region, index);
-        const entry = byName.get(name);
-        if (entry === undefined || entry.values.length !== target.length) {
-          const found = entry === undefined ? 'missing' : `${entry.values.length} values`;
-          throw new CheckpointError(
-            `optimizer state ${name}: expected ${target.length} values, found ${found}`,
-          );
-        }
-        target.set(entry.values);
+        loadStateArray(byName, name, this.view(region, index), 'optimizer state');
       }
     });
     this.step = step;

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { markPackedOperand } from '../backend/gradients/matmul.ts';
-import { ShapeMismatchError } from '../util/errors.ts';
+import { CheckpointError, ShapeMismatchError } from '../util/errors.ts';
 
 /** A named float32 array with its shape: how parameters and states leave the model. */
 export interface NamedArray {
@@ -129,4 +129,24 @@ export class ParameterSet {
   dispose(): void {
     for (const parameter of this.parameters) parameter.dispose();
   }
+}
+
+/**
+ * Copies the state array `name` (an optimizer moment, a weight average) into `target`.
+ * @param byName the state's arrays by name
+ * @param what names the kind of array in the error, e.g. 'optimizer state'
+ * @throws CheckpointError when the array is missing or has another size
+ */
+export function loadStateArray(
+  byName: ReadonlyMap<string, NamedArray>,
+  name: string,
+  target: Float32Array,
+  what: string,
+): void {
+  const entry = byName.get(name);
+  if (entry === undefined || entry.values.length !== target.length) {
+    const found = entry === undefined ? 'missing' : `${entry.values.length} values`;
+    throw new CheckpointError(`${what} ${name}: expected ${target.length} values, found ${found}`);
+  }
+  target.set(entry.values);
 }

@@ -4,8 +4,7 @@
 // run), and averaging the iterates evens that out (Yazici et al., "The Unusual Effectiveness of
 // Averaging in GAN Training", ICLR 2019). BatchNorm's running statistics are averaged with the
 // weights, an approximation: they are not recomputed for the averaged weights.
-import { CheckpointError } from '../util/errors.ts';
-import type { NamedArray, Parameter } from './parameters.ts';
+import { loadStateArray, type NamedArray, type Parameter } from './parameters.ts';
 
 /** Prefix of the averages' names in a trainer state: 'average.<parameter name>'. */
 export const AVERAGE_PREFIX = 'average.';
@@ -69,15 +68,7 @@ export class WeightAverage {
     const byName = new Map(arrays.map((entry) => [entry.name, entry]));
     this.parameters.forEach((parameter, index) => {
       const name = AVERAGE_PREFIX + parameter.name;
-      const entry = byName.get(name);
-      const target = this.averages[index]!;
-      if (entry === undefined || entry.values.length !== target.length) {
-        const found = entry === undefined ? 'missing' : `${entry.values.length} values`;
-        throw new CheckpointError(
-          `weight average ${name}: expected ${target.length} values, found ${found}`,
-        );
-      }
-      target.set(entry.values);
+      loadStateArray(byName, name, this.averages[index]!, 'weight average');
     });
     this.updates = updates;
   }
