@@ -28,6 +28,7 @@ export const CONFIG_SPEC: Record<string, SectionSpec> = {
     maxIterations: { kind: 'integer', min: 1 },
     tolerance: { kind: 'number', min: 0 },
     pointMassShare: { kind: 'number', min: 0, max: 1, exclusiveMin: true },
+    maxPointMasses: { kind: 'integer', min: 0, max: 100 },
   },
   model: {
     noiseDim: { kind: 'integer', min: 1 },

@@ -2,6 +2,7 @@
 // sees are locked to the run's saved values; epochs, learning rates, the generator's weight
 // average, logging, checkpointing and the backend may change.
 import type { PartialConfig } from '../config/load.ts';
+import { DEFAULT_CONFIG } from '../config/defaults.ts';
 import type { RunConfig } from '../config/schema.ts';
 import { ConfigError } from '../util/errors.ts';
 
@@ -34,6 +35,9 @@ export function applyResumeChanges(saved: RunConfig, requested: PartialConfig): 
   const merged = structuredClone(saved) as unknown as Record<string, Record<string, unknown>>;
   // Runs saved before tabsynth averaged the generator's weights continue without averaging.
   merged['training']!['generatorAverageDecay'] ??= 0;
+  // Runs saved before point masses had a limit fill it in with today's default. It only
+  // completes the config: a resumed run keeps its fitted transformer and never refits it.
+  merged['transform']!['maxPointMasses'] ??= DEFAULT_CONFIG.transform.maxPointMasses;
   const refused: string[] = [];
   for (const [section, values] of Object.entries(requested)) {
     for (const [key, value] of Object.entries(values ?? {})) {

@@ -35,6 +35,7 @@ export function modeSettings(
     tolerance: config.tolerance,
     fitRows: config.fitRows,
     pointMassShare: config.pointMassShare,
+    maxPointMasses: config.maxPointMasses,
   };
 }
 

@@ -116,22 +116,39 @@ export function sampleValues(
 }
 
 /**
- * Values that may hold at least `share` of the rows, judged from a sorted sample: every value
- * whose share of the sample is at least 0.8 x `share` (the exact count decides later).
+ * Values that may be point masses, judged from a sorted sample: the repeated values by count,
+ * most frequent first, taken while each holds at least 0.8 x `share` of the sample rows that
+ * the values before it leave (the exact counts over the column decide later), at most `limit`.
  * @param sorted the sample, sorted
  * @param share the point-mass threshold, in (0, 1)
+ * @param limit most candidates
  */
-export function pointMassCandidates(sorted: Float64Array, share: number): number[] {
-  const candidates: number[] = [];
-  const needed = Math.max(2, 0.8 * share * sorted.length);
+export function pointMassCandidates(sorted: Float64Array, share: number, limit: number): number[] {
+  const runs: { value: number; count: number }[] = [];
   let start = 0;
   while (start < sorted.length) {
     let end = start + 1;
     while (end < sorted.length && sorted[end] === sorted[start]) end++;
-    if (end - start >= needed) candidates.push(sorted[start]!);
+    if (end - start >= 2) runs.push({ value: sorted[start]!, count: end - start });
     start = end;
   }
+  runs.sort(byCountThenValue);
+  const candidates: number[] = [];
+  let rest = sorted.length;
+  for (const run of runs) {
+    if (candidates.length >= limit || run.count < 0.8 * share * rest) break;
+    candidates.push(run.value);
+    rest -= run.count;
+  }
   return candidates;
+}
+
+/** Orders values by count, most frequent first; equal counts by ascending value. */
+export function byCountThenValue(
+  left: { value: number; count: number },
+  right: { value: number; count: number },
+): number {
+  return right.count - left.count || left.value - right.value;
 }
 
 function isWholeMultiple(scaled: number, relativeTolerance: number): boolean {

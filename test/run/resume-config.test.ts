@@ -47,6 +47,15 @@ describe('applyResumeChanges', () => {
     assert.equal(config.training.generatorAverageDecay, 0);
   });
 
+  it('completes a run saved before point masses had a limit with the default limit', () => {
+    const old = structuredClone(saved) as unknown as { transform: Record<string, unknown> };
+    delete old.transform['maxPointMasses'];
+
+    const config = applyResumeChanges(old as unknown as RunConfig, {});
+
+    assert.equal(config.transform.maxPointMasses, DEFAULT_CONFIG.transform.maxPointMasses);
+  });
+
   it('accepts locked keys that repeat the saved values', () => {
     const config = applyResumeChanges(saved, { model: { pac: 10 }, training: { seed: 0 } });
 

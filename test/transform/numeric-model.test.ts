@@ -124,6 +124,68 @@ describe('NumericModel', () => {
     });
   });
 
+  describe('point masses within what the larger ones leave', () => {
+    // 90% zeros; of the rest, 7 holds 40% and 3 holds 30% (4% and 3% of all rows), and 30%
+    // are spread thinly: the shape of Adult's capital-gain.
+    const rng = new Rng(14);
+    const values = shuffled(
+      Array.from({ length: 10_000 }, (_, row) => {
+        if (row < 9000) return 0;
+        if (row < 9400) return 7;
+        if (row < 9700) return 3;
+        return 100 + 10 * rng.next();
+      }),
+      15,
+    );
+
+    it('takes the values that dominate the rows the larger point masses leave', () => {
+      const model = NumericModel.fit(present(values), fitOptions(values), new Rng(16));
+
+      assert.deepEqual(model.state.pointMasses, [
+        { value: 0, count: 9000 },
+        { value: 3, count: 300 },
+        { value: 7, count: 400 },
+      ]);
+      assert.ok(model.state.components.length >= 1, 'the spread values keep a mixture');
+    });
+
+    it('takes at most maxPointMasses, the most frequent first', () => {
+      const options = fitOptions(values, { maxPointMasses: 2 });
+      const model = NumericModel.fit(present(values), options, new Rng(16));
+
+      assert.deepEqual(
+        model.state.pointMasses.map((mass) => mass.value),
+        [0, 7],
+      );
+    });
+
+    it('takes none with maxPointMasses 0', () => {
+      const options = fitOptions(values, { maxPointMasses: 0 });
+      const model = NumericModel.fit(present(values), options, new Rng(16));
+
+      assert.deepEqual(model.state.pointMasses, []);
+    });
+
+    it('takes none when no value holds pointMassShare of all rows', () => {
+      // 25 values with 4% of the rows each: any of them would hold more than 5% of what the
+      // others leave, but none dominates the column to begin with.
+      const column = shuffled(
+        Array.from({ length: 1000 }, (_, row) => Math.floor(row / 40)),
+        17,
+      );
+      const model = NumericModel.fit(present(column), fitOptions(column), new Rng(18));
+
+      assert.deepEqual(model.state.pointMasses, []);
+    });
+
+    it('never makes a value seen once a point mass', () => {
+      const column = Float64Array.from({ length: 40 }, (_, row) => (row < 38 ? 0 : 100 + row));
+      const model = NumericModel.fit(present(column), fitOptions(column), new Rng(19));
+
+      assert.deepEqual(model.state.pointMasses, [{ value: 0, count: 38 }]);
+    });
+  });
+
   describe('coverage', () => {
     // 20 rows near 100 among 10,000 N(0, 1) rows: their own component weighs 0.002 and is
     // dropped, so without coverage they would come back near 0 + 3.96.
@@ -229,12 +291,30 @@ describe('NumericModel', () => {
     it('goes beyond the observed range when extrapolating', () => {
       const options = fitOptions(values, { extrapolate: true });
       const model = NumericModel.fit(present(values), options, new Rng(43));
-      const { matrix, cols } = generated(model, 2000, new Rng(44));
-      for (let row = 0; row < 2000; row++) matrix[row * cols] = 1;
+      // Every row in the component that reaches furthest up, at alpha 1 (its mean + 4 std).
+      const { pointMasses, components } = model.state;
+      const reach = components.map((component) => component.mean + 4 * component.std);
+      const top = reach.indexOf(Math.max(...reach));
+      const cols = 1 + model.modeCount;
+      const matrix = new Float32Array(10 * cols);
+      for (let row = 0; row < 10; row++) {
+        matrix[row * cols] = 1;
+        matrix[row * cols + 1 + pointMasses.length + top] = 1;
+      }
 
       const decoded = decode(model, matrix, cols);
 
-      assert.ok(decoded.values.some((value) => value > options.max));
+      assert.ok(reach[top]! > options.max, 'the fixture reaches beyond the range');
+      assert.ok(decoded.values.every((value) => value > options.max));
+      const clipped = decode(
+        NumericModel.fit(present(values), fitOptions(values), new Rng(43)),
+        matrix,
+        cols,
+      );
+      assert.ok(
+        clipped.values.every((value) => value <= options.max),
+        'clipped without it',
+      );
     });
 
     it('reads a non-finite alpha as 0', () => {
