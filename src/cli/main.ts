@@ -38,9 +38,11 @@ export async function main(argv: string[]): Promise<number> {
     .fail((message, error) => {
       // yargs calls this for its own validation messages and for errors our handlers throw.
       if (error) throw error;
-      const text = message.startsWith('Did you mean')
-        ? `Unknown command '${argv[0]}'. ${message}`
-        : message;
+      // Its messages of several lines ("Invalid values:\n  Argument: ...") become one.
+      const oneLine = message.replace(/:?\n\s*/g, (joint) => (joint.startsWith(':') ? ': ' : '; '));
+      const text = oneLine.startsWith('Did you mean')
+        ? `Unknown command '${argv[0]}'. ${oneLine}`
+        : oneLine;
       throw new UsageError(`${text}\nRun 'tabsynth --help' for usage.`);
     });
   for (const command of COMMANDS) {

@@ -2,6 +2,7 @@
 // file, streamed in batches.
 import type { Argv } from 'yargs';
 import type { BackendName } from '../config/schema.ts';
+import type { ConditionWeighting } from '../sample/candidate-generator.ts';
 import { UsageError } from '../util/errors.ts';
 import { configureLogging, type LogFormat } from '../util/logger.ts';
 import type { Command } from './command.ts';
@@ -36,6 +37,13 @@ export const sampleCommand: Command = {
         array: true,
         describe: 'Only rows with COLUMN=VALUE (categorical columns; repeatable)',
       })
+      .option('conditions', {
+        choices: ['original', 'log-frequency'] as const,
+        default: 'original' as const,
+        describe:
+          "How rows are conditioned: original keeps the table's frequencies; log-frequency " +
+          'gives rare categories and modes more rows (as training and the Python CTGAN do)',
+      })
       .option('backend', { choices: ['auto', 'tensorflow', 'wasm', 'cpu'] as const })
       .option('log-format', { choices: ['text', 'json'] as const, default: 'text' as const })
       .example('$0 sample --model models/demo --rows 100000 --out synthetic.parquet', '')
@@ -64,6 +72,7 @@ export const sampleCommand: Command = {
       batchSize,
       shard: parseShard(args.shard as string | undefined),
       where: parseWhere((args.where as string[] | undefined) ?? []),
+      conditions: args.conditions as ConditionWeighting,
       backend: (args.backend as BackendName | undefined) ?? 'auto',
     };
     const { runSampling } = await import('../sample/run-sample.ts');

@@ -15,6 +15,8 @@ export const DEFAULT_CONFIG: Omit<RunConfig, 'data'> & { data: Omit<RunConfig['d
     pointMassShare: 0.05,
     // Not in the reference, which has no point masses; measured in docs/quality.md.
     maxPointMasses: 10,
+    // Not in the reference either; measured in docs/quality.md.
+    conditionOnModes: true,
   },
   model: {
     noiseDim: 128,

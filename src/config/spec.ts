@@ -6,6 +6,7 @@ export type KeySpec =
   | { kind: 'number'; min?: number; max?: number; exclusiveMin?: boolean; nullable?: boolean }
   | { kind: 'integer'; min?: number; max?: number; nullable?: boolean }
   | { kind: 'string'; nullable?: boolean }
+  | { kind: 'boolean' }
   | { kind: 'enum'; values: readonly string[] }
   | { kind: 'integer[]'; min?: number; minLength?: number }
   | { kind: 'number[]'; length: number; min?: number; max?: number };
@@ -29,6 +30,7 @@ export const CONFIG_SPEC: Record<string, SectionSpec> = {
     tolerance: { kind: 'number', min: 0 },
     pointMassShare: { kind: 'number', min: 0, max: 1, exclusiveMin: true },
     maxPointMasses: { kind: 'integer', min: 0, max: 100 },
+    conditionOnModes: { kind: 'boolean' },
   },
   model: {
     noiseDim: { kind: 'integer', min: 1 },

@@ -57,6 +57,8 @@ function checkValue(value: unknown, spec: KeySpec): string | null {
       return typeof value === 'string' && value.length > 0 ? null : expected(spec);
     case 'enum':
       return typeof value === 'string' && spec.values.includes(value) ? null : expected(spec);
+    case 'boolean':
+      return typeof value === 'boolean' ? null : expected(spec);
     case 'number':
     case 'integer':
       return typeof value === 'number' && inRange(value, spec) ? null : expected(spec);
@@ -95,6 +97,8 @@ export function expected(spec: KeySpec): string {
       return `a non-empty string${orNull}`;
     case 'enum':
       return `one of ${spec.values.map((v) => `'${v}'`).join(', ')}`;
+    case 'boolean':
+      return 'true or false';
     case 'number':
     case 'integer': {
       const noun = spec.kind === 'integer' ? 'an integer' : 'a number';

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { readBundle, resolveBundleDir } from '../checkpoint/bundle.ts';
 import { CheckpointStore } from '../checkpoint/store.ts';
+import type { DataLayout } from '../transform/layout.ts';
 import { formatDuration } from './progress.ts';
 
 /** Options of inspectModel, as the CLI passes them. */
@@ -30,7 +31,10 @@ export async function inspectModel(options: InspectModelOptions): Promise<void> 
       dataDim: generator.layout.dataDim,
       condDim: generator.layout.condDim,
       spans: generator.layout.spans.length,
-      discreteColumns: generator.layout.discrete.length,
+      // The condition vector's discrete variables: discrete columns, and numeric columns
+      // whose modes are conditions (transform.conditionOnModes).
+      conditionColumns: generator.layout.discrete.length,
+      conditionModeColumns: modeConditions(generator.layout),
     },
     network: {
       noiseDim: generator.model.noiseDim,
@@ -63,7 +67,9 @@ export async function inspectModel(options: InspectModelOptions): Promise<void> 
     `network: noise ${generator.model.noiseDim}, generator [${generator.model.generatorDims}], ` +
       `discriminator [${generator.model.discriminatorDims}], pac ${generator.model.pac}; ` +
       `${parameters} generator values`,
-    `data row width ${generator.layout.dataDim}, condition width ${generator.layout.condDim}`,
+    `data row width ${generator.layout.dataDim}, condition width ${generator.layout.condDim} ` +
+      `(${generator.layout.discrete.length} columns, ${modeConditions(generator.layout)} of ` +
+      'them numeric columns conditioned by mode)',
     `columns (${metadata.columns.length}):`,
     ...metadata.columns.map((column) => `  ${column.name}  ${column.type}`),
   ];
@@ -87,4 +93,12 @@ async function folderBytes(dir: string): Promise<number> {
     names.map(async (name) => (await fs.stat(path.join(dir, name))).size),
   );
   return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+/** How many of the layout's conditions are numeric columns' modes. */
+function modeConditions(layout: DataLayout): number {
+  const modeStarts = new Set(
+    layout.spans.filter((span) => span.role === 'mode').map((span) => span.start),
+  );
+  return layout.discrete.filter((entry) => modeStarts.has(entry.dataStart)).length;
 }

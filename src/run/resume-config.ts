@@ -38,6 +38,8 @@ export function applyResumeChanges(saved: RunConfig, requested: PartialConfig): 
   // Runs saved before point masses had a limit fill it in with today's default. It only
   // completes the config: a resumed run keeps its fitted transformer and never refits it.
   merged['transform']!['maxPointMasses'] ??= DEFAULT_CONFIG.transform.maxPointMasses;
+  // Runs saved before numeric modes could be conditions were fitted without them.
+  merged['transform']!['conditionOnModes'] ??= false;
   const refused: string[] = [];
   for (const [section, values] of Object.entries(requested)) {
     for (const [key, value] of Object.entries(values ?? {})) {

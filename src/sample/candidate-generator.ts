@@ -7,13 +7,21 @@ import { InferenceNetwork, type ConditionIndex } from './inference-network.ts';
 import { RowActivation, type ActivatedRows, type CategoryCheck } from './row-activation.ts';
 
 /**
- * Which conditions the candidates get: 'original' draws a discrete column uniformly and a
- * category by its training frequency (as CTGAN samples); 'fixed' gives every row the same
- * condition (the --where clause that the condition vector serves); 'none' for tables without
- * discrete columns.
+ * Which conditions the candidates get: 'original' draws a discrete variable uniformly and a
+ * category by its training frequency, so that the rows follow the table's own frequencies;
+ * 'log-frequency' draws the category by log(1 + its count) instead, as in training-by-sampling
+ * (and as the Python CTGAN samples), which gives rare categories more rows than the table has;
+ * 'fixed' gives every row the same condition (the --where clause that the condition vector
+ * serves); 'none' for tables without discrete variables.
  */
 export type ConditionSpec =
-  { kind: 'original' } | { kind: 'fixed'; column: number; category: number } | { kind: 'none' };
+  | { kind: 'original' }
+  | { kind: 'log-frequency' }
+  | { kind: 'fixed'; column: number; category: number }
+  | { kind: 'none' };
+
+/** How `tabsynth sample --conditions` draws the categories of the conditions. */
+export type ConditionWeighting = 'original' | 'log-frequency';
 
 /** Seconds a CandidateGenerator spent, summed over calls. */
 export interface GeneratorTimings {
@@ -30,7 +38,7 @@ export class CandidateGenerator {
   readonly timings: GeneratorTimings = { drawSeconds: 0, networkSeconds: 0, activateSeconds: 0 };
   private readonly noiseStream: RowStream;
   private readonly conditionStream: RowStream;
-  /** Per discrete column, the cumulative share of each category (last entry 1). */
+  /** Per discrete variable, the cumulative share of each category (last entry 1). */
   private readonly cumulative: Float64Array[];
   private readonly fixedPosition: number;
   private readonly activation: RowActivation;
@@ -60,7 +68,10 @@ export class CandidateGenerator {
     this.conditionStream = new RowStream(key, 'conditions', (source, rows) => {
       for (let draw = 0; draw < 2 * rows; draw++) source.uint32();
     });
-    this.cumulative = categoryCounts.map(cumulativeShares);
+    const logarithmic = condition.kind === 'log-frequency';
+    this.cumulative = categoryCounts.map((counts) =>
+      cumulativeShares(logarithmic ? counts.map((count) => Math.log1p(count)) : counts),
+    );
     this.fixedPosition =
       condition.kind === 'fixed'
         ? layout.discrete[condition.column]!.condStart + condition.category
@@ -97,7 +108,7 @@ export class CandidateGenerator {
     const columns = this.layout.discrete;
     this.conditionStream.draw(first, count, (source, offset, rows) => {
       for (let row = offset; row < offset + rows; row++) {
-        // Two draws per row, always: the column, then the category by its frequency.
+        // Two draws per row, always: the column, then the category by its (log) frequency.
         const column = Math.floor(source.uniform() * columns.length);
         const category = firstAbove(this.cumulative[column]!, source.uniform());
         positions[row] = columns[column]!.condStart + category;
@@ -107,7 +118,7 @@ export class CandidateGenerator {
   }
 }
 
-/** Cumulative shares of non-negative counts; uniform shares when all are 0. */
+/** Cumulative shares of non-negative weights; uniform shares when all are 0. */
 function cumulativeShares(counts: number[]): Float64Array {
   const total = counts.reduce((sum, count) => sum + count, 0);
   const shares = new Float64Array(counts.length);

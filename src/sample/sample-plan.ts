@@ -4,7 +4,7 @@
 import type { TableTransformer } from '../transform/table-transformer.ts';
 import { UsageError } from '../util/errors.ts';
 import type { StreamKey } from './block-streams.ts';
-import type { ConditionSpec } from './candidate-generator.ts';
+import type { ConditionSpec, ConditionWeighting } from './candidate-generator.ts';
 import type { CategoryCheck } from './row-activation.ts';
 
 /** A --where COLUMN=VALUE clause as given. */
@@ -56,10 +56,17 @@ export function shardRows(total: number, shard: ShardSpec | null): { start: numb
  */
 export function planSampling(
   transformer: TableTransformer,
-  options: { rows: number; seed: number; shard: ShardSpec | null; where: WhereClause[] },
+  options: {
+    rows: number;
+    seed: number;
+    shard: ShardSpec | null;
+    where: WhereClause[];
+    conditions?: ConditionWeighting | undefined;
+  },
 ): SamplePlan {
   const { start, end } = shardRows(options.rows, options.shard);
   const hasDiscrete = transformer.layout.discrete.length > 0;
+  const weighting = options.conditions ?? 'original';
   if (options.where.length === 0) {
     return {
       key: { seed: options.seed, stream: 0 },
@@ -67,9 +74,15 @@ export function planSampling(
       rows: end - start,
       idStart: start,
       exact: true,
-      condition: hasDiscrete ? { kind: 'original' } : { kind: 'none' },
+      condition: hasDiscrete ? { kind: weighting } : { kind: 'none' },
       checks: [],
     };
+  }
+  if (weighting !== 'original') {
+    throw new UsageError(
+      `--conditions ${weighting} draws each row's condition, and --where fixes it for every ` +
+        'row: give one of the two.',
+    );
   }
   const { condition, checks } = resolveWhere(transformer, options.where);
   return {

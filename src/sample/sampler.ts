@@ -12,7 +12,7 @@ import { TableTransformer } from '../transform/table-transformer.ts';
 import type { DataLayout } from '../transform/layout.ts';
 import { CheckpointError, ConfigError } from '../util/errors.ts';
 import { getLogger } from '../util/logger.ts';
-import type { GeneratorTimings } from './candidate-generator.ts';
+import type { ConditionWeighting, GeneratorTimings } from './candidate-generator.ts';
 import { openGenerationEngine, type GenerationEngine } from './generation-engine.ts';
 import type { AcceptanceLimit } from './output-core.ts';
 import { openOutputStage } from './output-stage.ts';
@@ -43,6 +43,11 @@ export interface SampleRequest {
   batchSize?: number | undefined;
   shard: ShardSpec | null;
   where: WhereClause[];
+  /**
+   * How rows' conditions are drawn: 'original' (default) follows the training table's
+   * frequencies; 'log-frequency' gives rare categories and modes more rows (ConditionSpec).
+   */
+  conditions?: ConditionWeighting | undefined;
   backend: BackendName;
   /** Default: $TABSYNTH_SAMPLE_GENERATORS / $TABSYNTH_SAMPLE_WRITER, else chooseEngine's. */
   engine?: Partial<EngineChoice>;
@@ -185,6 +190,7 @@ function logStart(
     idStart: plan.idStart,
     shard: request.shard === null ? null : `${request.shard.index}/${request.shard.count}`,
     where: request.where.map((clause) => `${clause.column}=${clause.value}`),
+    conditions: plan.condition.kind,
     format: request.format,
     seed: request.seed,
     batchSize,

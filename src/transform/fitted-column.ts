@@ -110,6 +110,16 @@ export function buildColumns(json: TransformerJSON): {
         role: 'mode',
         column: column.name,
       });
+      // A column of one mode has nothing to condition on.
+      if (json.conditionOnModes === true && model.modeCount > 1) {
+        discrete.push({
+          column: column.name,
+          dataStart: modeStart,
+          condStart: condDim,
+          width: model.modeCount,
+        });
+        condDim += model.modeCount;
+      }
       dataDim = modeStart + model.modeCount;
       columns.push({
         kind: 'numeric',

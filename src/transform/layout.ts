@@ -1,6 +1,7 @@
 // The contract between the transformer and the model: how a transformed row is laid out.
 // A row of the data matrix is a sequence of spans; the generator applies one activation per
-// span, and the condition vector addresses the spans of discrete columns.
+// span, and the condition vector addresses the spans of discrete variables: every discrete
+// column's categories and, when the transformer conditions on modes, numeric columns' modes.
 
 /** Activation the generator applies to a span: tanh for a scalar, softmax for a one-hot. */
 export type SpanActivation = 'tanh' | 'softmax';
@@ -24,7 +25,11 @@ export interface OutputSpan {
   column: string;
 }
 
-/** A discrete column as the condition sampler and the conditional loss see it. */
+/**
+ * A discrete variable as the condition sampler and the conditional loss see it: a discrete
+ * column's categories, or a numeric column's modes (its span of role 'mode'), whose "categories"
+ * are then the modes.
+ */
 export interface DiscreteColumnLayout {
   /** Name of the table column. */
   column: string;
@@ -32,7 +37,7 @@ export interface DiscreteColumnLayout {
   dataStart: number;
   /** Offset of its one-hot in the condition vector. */
   condStart: number;
-  /** Number of categories (the span's width). */
+  /** Number of categories or modes (the span's width). */
   width: number;
 }
 
@@ -41,8 +46,9 @@ export interface DataLayout {
   spans: OutputSpan[];
   /** Width of a data row: the sum of all span widths. */
   dataDim: number;
+  /** The discrete variables the condition vector addresses, in row order. */
   discrete: DiscreteColumnLayout[];
-  /** Width of a condition vector: the sum of the discrete columns' widths. */
+  /** Width of a condition vector: the sum of the discrete variables' widths. */
   condDim: number;
 }
 

@@ -81,6 +81,7 @@ export class TableTransformer {
       format: TRANSFORMER_FORMAT,
       version: TRANSFORMER_VERSION,
       rows: table.numRows,
+      conditionOnModes: config.conditionOnModes,
       fields,
       columns,
     };

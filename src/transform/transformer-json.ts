@@ -10,8 +10,11 @@ import type { NumericModelJSON, Rounding } from './numeric-model.ts';
 
 /** Format name written in every saved transformer. */
 export const TRANSFORMER_FORMAT = 'tabsynth-transformer';
-/** Format version written in every saved transformer; fromJSON reads this version only. */
-export const TRANSFORMER_VERSION = 1;
+/**
+ * Format version written in every saved transformer; fromJSON reads it and every older one.
+ * 2 added `conditionOnModes` (version 1 transformers condition on discrete columns only).
+ */
+export const TRANSFORMER_VERSION = 2;
 
 /** One column of a saved transformer. */
 export type ColumnJSON =
@@ -27,9 +30,15 @@ export type ColumnJSON =
 /** A fitted TableTransformer as plain JSON: no NaN or infinities, numbers exact. */
 export interface TransformerJSON {
   format: typeof TRANSFORMER_FORMAT;
-  version: typeof TRANSFORMER_VERSION;
+  /** TRANSFORMER_VERSION when written, or an older version read from disk. */
+  version: number;
   /** Rows of the fit table. */
   rows: number;
+  /**
+   * Whether numeric columns' modes are in the condition vector (TransformConfig's
+   * conditionOnModes). Absent in version 1, which conditions on discrete columns only.
+   */
+  conditionOnModes?: boolean;
   /** The fit table's schema, field by field, in table order. */
   fields: FieldJSON[];
   /** The fit table's schema metadata, when it had any. */
@@ -85,10 +94,11 @@ export function checkTransformerJSON(json: unknown): asserts json is Transformer
         'directory is damaged. Train again or restore it from a backup.',
     );
   }
-  if (value.version !== TRANSFORMER_VERSION) {
+  const version = value.version;
+  if (!Number.isInteger(version) || version! < 1 || version! > TRANSFORMER_VERSION) {
     throw new CheckpointError(
-      `The saved transformer has version ${String(value.version)}; this tabsynth reads ` +
-        `version ${TRANSFORMER_VERSION}. Use the tabsynth version that trained the model.`,
+      `The saved transformer has version ${String(version)}; this tabsynth reads versions 1 ` +
+        `to ${TRANSFORMER_VERSION}. Use the tabsynth version that trained the model.`,
     );
   }
   if (!Array.isArray(value.fields) || !Array.isArray(value.columns)) {

@@ -130,6 +130,16 @@ describe('config loading', () => {
       });
     });
 
+    it('wants true or false for a switch, not a string', async () => {
+      const file = writeConfig('transform:\n  conditionOnModes: "yes"\n');
+
+      await assert.rejects(loadConfigFile(file), {
+        message:
+          `${file}: 'transform.conditionOnModes' is the string "yes", but it must be true or ` +
+          'false.',
+      });
+    });
+
     it('reports a YAML syntax error with its place', async () => {
       const file = writeConfig('training:\n  epochs: [1, 2\n');
 

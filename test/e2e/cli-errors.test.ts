@@ -115,6 +115,18 @@ describe('tabsynth command line: user errors', function () {
     assertUserError(result, /--shard must be I\/N with 1 <= I <= N, e.g. --shard 2\/8; got '3\/2'/);
   });
 
+  it('names the values --conditions takes', async () => {
+    const result = await runCli([
+      ...['sample', '--model', 'm', '--rows', '10', '--out', 'x.parquet'],
+      ...['--conditions', 'rare'],
+    ]);
+
+    assertUserError(
+      result,
+      /Argument: conditions, Given: "rare", Choices: "original", "log-frequency"/,
+    );
+  });
+
   describe('bad tables, each through inspect-data', () => {
     const cases: { title: string; csv: string; metadata?: object; expected: RegExp }[] = [
       { title: 'a header with no rows', csv: 'a,b\n', expected: /has a header but no rows/ },

@@ -83,6 +83,21 @@ describe('tabsynth end to end: train, inspect, sample, evaluate', function () {
     }
   });
 
+  it('samples with --conditions log-frequency', async () => {
+    // Which conditions are drawn is tested in test/sample/candidate-generator.test.ts; two
+    // epochs do not teach the generator to follow them, so only the run is checked here.
+    const out = path.join(dir, 'log-frequency.parquet');
+
+    const result = await runCli([
+      ...['sample', '--model', run, '--rows', '500', '--out', out],
+      ...['--conditions', 'log-frequency'],
+    ]);
+
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /conditions=log-frequency/);
+    assert.equal((await readParquetRows(out)).length, 500);
+  });
+
   it('loads the wasm-trained bundle on the cpu backend with matching samples', async () => {
     const onWasm = path.join(dir, 'wasm.parquet');
     const onCpu = path.join(dir, 'cpu.parquet');

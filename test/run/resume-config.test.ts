@@ -56,6 +56,15 @@ describe('applyResumeChanges', () => {
     assert.equal(config.transform.maxPointMasses, DEFAULT_CONFIG.transform.maxPointMasses);
   });
 
+  it('says that a run saved before modes could be conditions has none', () => {
+    const old = structuredClone(saved) as unknown as { transform: Record<string, unknown> };
+    delete old.transform['conditionOnModes'];
+
+    const config = applyResumeChanges(old as unknown as RunConfig, {});
+
+    assert.equal(config.transform.conditionOnModes, false);
+  });
+
   it('accepts locked keys that repeat the saved values', () => {
     const config = applyResumeChanges(saved, { model: { pac: 10 }, training: { seed: 0 } });
 

@@ -13,6 +13,7 @@ import { writeBundle, type ModelBundle } from '../../src/checkpoint/bundle.ts';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.ts';
 import type { ModelConfig } from '../../src/config/schema.ts';
 import { readTable } from '../../src/io/read-table.ts';
+import { ConditionSampler } from '../../src/model/condition-sampler.ts';
 import { Generator } from '../../src/model/generator.ts';
 import { OutputPlan } from '../../src/model/output-plan.ts';
 import { TrainedGenerator, generatorDims } from '../../src/model/trained-generator.ts';
@@ -128,7 +129,11 @@ export async function handSetBundle(
     formatVersion: 1,
     model: TINY_MODEL,
     layout,
-    categoryCounts: layout.discrete.map((column) => data.transformer.categoryCounts(column.column)),
+    // Rows per category or mode, as training counts them (ConditionSampler.counts).
+    categoryCounts: ConditionSampler.fromData(
+      layout,
+      data.transformer.transform(data.table, new Rng(3)),
+    ).counts,
     weights,
   });
   try {

@@ -60,6 +60,38 @@ describe('planSampling', function () {
     });
   });
 
+  it('draws conditions by log frequency when asked', function () {
+    const plan = planSampling(transformer, {
+      rows: 10,
+      seed: 4,
+      shard: null,
+      where: [],
+      conditions: 'log-frequency',
+    });
+
+    assert.deepEqual(plan.condition, { kind: 'log-frequency' });
+    assert.equal(plan.exact, true);
+  });
+
+  it('refuses --conditions log-frequency with --where, which fixes the condition', function () {
+    assert.throws(
+      () =>
+        planSampling(transformer, {
+          rows: 10,
+          seed: 4,
+          shard: null,
+          where: [{ column: 'weather', value: 'snow' }],
+          conditions: 'log-frequency',
+        }),
+      {
+        name: 'UsageError',
+        message:
+          "--conditions log-frequency draws each row's condition, and --where fixes it for " +
+          'every row: give one of the two.',
+      },
+    );
+  });
+
   it('conditions on the rarest clause, checks all, and gives each shard its stream', function () {
     // Training counts: windy True 364 rows; weather snow 26 rows (the rarer).
     const plan = planSampling(transformer, {

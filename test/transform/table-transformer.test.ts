@@ -143,19 +143,62 @@ describe('TableTransformer', () => {
         offset += span.width;
       }
       assert.equal(dataDim, offset);
+      // Numeric columns of more than one mode are conditions too (conditionOnModes), in row
+      // order: with the discrete columns, the condition vector addresses every softmax span.
+      const conditioned = spans.filter((s) => s.activation === 'softmax' && s.width > 1);
       assert.deepEqual(
         discrete.map((d) => d.column),
-        ['label', 'kind', 'survived', 'flag', 'level', 'code', 'wide'],
+        conditioned.map((s) => s.column),
       );
+      for (const name of ['label', 'kind', 'survived', 'flag', 'level', 'code', 'wide']) {
+        assert.ok(
+          discrete.some((d) => d.column === name),
+          `${name} is a condition`,
+        );
+      }
       let condOffset = 0;
-      for (const column of discrete) {
-        const span = spans.find((s) => s.column === column.column)!;
+      for (const [index, column] of discrete.entries()) {
+        const span = conditioned[index]!;
         assert.equal(column.dataStart, span.start);
         assert.equal(column.width, span.width);
         assert.equal(column.condStart, condOffset);
         condOffset += column.width;
       }
       assert.equal(condDim, condOffset);
+    });
+
+    it('conditions on modes only when the transform config says so', () => {
+      const config = { ...DEFAULT_CONFIG.transform, conditionOnModes: false };
+      const { spans, discrete, condDim } = TableTransformer.fit(table, metadata, config, 3).layout;
+
+      assert.deepEqual(
+        discrete.map((d) => d.column),
+        ['label', 'kind', 'survived', 'flag', 'level', 'code', 'wide'],
+      );
+      for (const column of discrete) {
+        const span = spans.find((s) => s.column === column.column)!;
+        assert.equal(span.role, 'category');
+        assert.equal(column.dataStart, span.start);
+      }
+      assert.equal(
+        condDim,
+        discrete.reduce((sum, column) => sum + column.width, 0),
+      );
+      assert.ok(condDim < transformer.layout.condDim);
+    });
+
+    it('puts a numeric column of two or more modes into the conditions at its mode span', () => {
+      const modeSpans = transformer.layout.spans.filter((s) => s.role === 'mode');
+      const conditionedModes = transformer.layout.discrete.filter((d) =>
+        modeSpans.some((s) => s.start === d.dataStart),
+      );
+
+      // count: half zeros (a point mass) and 1-40; seen: hours over 90 days.
+      assert.ok(conditionedModes.some((d) => d.column === 'count'));
+      for (const span of modeSpans) {
+        const entry = conditionedModes.find((d) => d.column === span.column);
+        assert.equal(entry !== undefined, span.width > 1, `${span.column}: ${span.width} modes`);
+      }
     });
   });
 
@@ -339,6 +382,32 @@ describe('TableTransformer', () => {
         message:
           'The saved transformer is not a tabsynth-transformer object; the model bundle or ' +
           'run directory is damaged. Train again or restore it from a backup.',
+      });
+    });
+
+    it('reads a version 1 transformer, which conditions on discrete columns only', () => {
+      const json = structuredClone(transformer.toJSON()) as unknown as Record<string, unknown>;
+      json['version'] = 1;
+      delete json['conditionOnModes'];
+
+      const old = TableTransformer.fromJSON(json);
+
+      const categorySpans = old.layout.spans.filter((span) => span.role === 'category');
+      assert.deepEqual(
+        old.layout.discrete.map((entry) => entry.dataStart),
+        categorySpans.map((span) => span.start),
+      );
+      assert.equal(old.layout.dataDim, transformer.layout.dataDim);
+    });
+
+    it('refuses a transformer of a newer version, naming the versions it reads', () => {
+      const json = { ...transformer.toJSON(), version: 3 };
+
+      assert.throws(() => TableTransformer.fromJSON(json), {
+        name: 'CheckpointError',
+        message:
+          'The saved transformer has version 3; this tabsynth reads versions 1 to 2. Use the ' +
+          'tabsynth version that trained the model.',
       });
     });
   });
