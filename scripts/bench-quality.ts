@@ -3,10 +3,11 @@
 // (300 epochs, batch 500), sample as many rows, and score them against the unseen 20%
 // (adult_test.csv) with `tabsynth evaluate`. Uses the real command line throughout.
 // Run: npx tsx scripts/bench-quality.ts [--epochs N] [--seed S] [--average-decay D]
-//        [--no-mode-conditions] [--out DIR]
+//        [--no-mode-conditions] [--score-only] [--out DIR]
 // (training seed S, default 0; GAN runs differ by seed, so compare figures over several; D sets
 // training.generatorAverageDecay, default the config default, 0 samples the last weights;
-// --no-mode-conditions sets transform.conditionOnModes: false).
+// --no-mode-conditions sets transform.conditionOnModes: false; --score-only samples and scores
+// the run in OUT as it is, without training or resuming it).
 // The model is sampled twice: with the table's own frequencies (`--conditions original`, the
 // default) and with conditions drawn by log frequency (`--conditions log-frequency`, as the
 // Python CTGAN samples); the classifier is trained with seeds 0-3 on each.
@@ -24,6 +25,7 @@ const epochs = Number(flag('--epochs') ?? 300);
 const seed = Number(flag('--seed') ?? 0);
 const averageDecay = flag('--average-decay');
 const modeConditions = !process.argv.includes('--no-mode-conditions');
+const scoreOnly = process.argv.includes('--score-only');
 const defaultOut =
   `bench-out/adult-quality-${epochs}${seed === 0 ? '' : `-seed${seed}`}` +
   `${averageDecay === undefined ? '' : `-average${averageDecay}`}` +
@@ -75,7 +77,8 @@ async function main(): Promise<void> {
   );
 
   const started = performance.now();
-  if (existsSync(path.join(run, 'config.json'))) tabsynth(['train', '--resume', run]);
+  if (scoreOnly) console.log(`scoring ${run} as it is`);
+  else if (existsSync(path.join(run, 'config.json'))) tabsynth(['train', '--resume', run]);
   else tabsynth(['train', '--config', config]);
   const trainSeconds = (performance.now() - started) / 1000;
 

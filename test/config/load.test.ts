@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_CONFIG } from '../../src/config/defaults.ts';
 import { loadConfigFile, resolveConfig } from '../../src/config/load.ts';
@@ -69,6 +69,26 @@ describe('config loading', () => {
           'training.batchSize (64) must be a multiple of model.pac (10): use e.g. ' +
           'training.batchSize: 60.',
       });
+    });
+  });
+
+  describe("the README's example", () => {
+    it('loads, and shows the default of every model, training and transform key', async () => {
+      const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+      const example = /### Configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1];
+      assert.ok(example, 'README.md has a yaml block under "### Configuration"');
+
+      const shown = await loadConfigFile(writeConfig(example));
+
+      for (const section of ['transform', 'model', 'training'] as const) {
+        const keys = Object.keys(shown[section] ?? {});
+        assert.ok(keys.length > 0, `the example shows ${section} keys`);
+        for (const key of keys) {
+          const defaults = DEFAULT_CONFIG[section] as Record<string, unknown>;
+          const value = (shown[section] as Record<string, unknown>)[key];
+          assert.deepEqual(value, defaults[key], `${section}.${key}`);
+        }
+      }
     });
   });
 
