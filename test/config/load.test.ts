@@ -81,11 +81,10 @@ describe('config loading', () => {
       const shown = await loadConfigFile(writeConfig(example));
 
       for (const section of ['transform', 'model', 'training'] as const) {
-        const keys = Object.keys(shown[section] ?? {});
-        assert.ok(keys.length > 0, `the example shows ${section} keys`);
-        for (const key of keys) {
-          const defaults = DEFAULT_CONFIG[section] as Record<string, unknown>;
-          const value = (shown[section] as Record<string, unknown>)[key];
+        const values = Object.entries(shown[section] ?? {});
+        assert.ok(values.length > 0, `the example shows ${section} keys`);
+        const defaults: Record<string, unknown> = { ...DEFAULT_CONFIG[section] };
+        for (const [key, value] of values) {
           assert.deepEqual(value, defaults[key], `${section}.${key}`);
         }
       }
