@@ -92,6 +92,32 @@ describe('losses', function () {
 
       assert.ok(Math.abs(value - 2.5) < 1e-5, `penalty ${value}`);
     });
+
+    it('differentiates the penalty without a backward pass of the forward one', async function () {
+      // A two-layer LeakyReLU critic. The penalty's weight gradient needs the forward products
+      // (2), the input gradient's (2) and their derivatives in the weights (W1: 2, W2: 1). The
+      // forward pass enters the penalty only through piecewise-constant slopes and shapes, so
+      // a tape that reaches it (as when sum's gradient called onesLike(x), or LeakyReLU's a
+      // recorded step(x)) adds its zero-gradient products: 3 more here.
+      const w1 = tf.tensor2d([0.3, -0.2, 0.5, 0.1, -0.4, 0.2, 0.7, -0.1], [4, 2]);
+      const w2 = tf.tensor2d([[0.6], [-0.8]]);
+      const real = tf.tensor2d([1, 2, 3, 4, 5, 6, 7, 8], [4, 2]);
+      const fake = tf.tensor2d([0, 1, -1, 2, 0.5, 0, 1, 1], [4, 2]);
+      const penalty = (first: tf.Tensor, second: tf.Tensor): tf.Scalar => {
+        const critic = (rows: tf.Tensor2D): tf.Tensor =>
+          tf.matMul(tf.leakyRelu(tf.matMul(tf.reshape(rows, [2, 4]), first), 0.2), second);
+        return gradientPenalty(critic, real, fake, Float32Array.from([0.3, 0.6]), pac, 10);
+      };
+
+      const profile = await tf.profile(() => {
+        const { value, grads } = tf.valueAndGrads(penalty)([w1, w2]);
+        tf.dispose([value, ...grads]);
+      });
+
+      const products = profile.kernels.filter((kernel) => kernel.name === 'BatchMatMul');
+      assert.equal(products.length, 7);
+      tf.dispose([w1, w2, real, fake]);
+    });
   });
 
   describe('conditionalLoss', function () {
