@@ -49,7 +49,8 @@ export function buildCtganParts(
   const generator = new Generator(generatorDims(model, layout), weightsRng);
   const discriminator = new Discriminator(
     {
-      inputDim: layout.dataDim + layout.condDim,
+      dataDim: layout.dataDim,
+      condDim: layout.condDim,
       pac: model.pac,
       discriminatorDims: [...model.discriminatorDims],
       leakySlope: model.leakySlope,

@@ -13,6 +13,7 @@ import type { Adam } from './adam.ts';
 import type { ConditionBatch, ConditionSampler } from './condition-sampler.ts';
 import type { Discriminator } from './discriminator.ts';
 import type { Generator } from './generator.ts';
+import { concatInputs, type CriticInput, oneHotTerms } from './critic-input.ts';
 import { conditionalLoss, criticLoss, gradientPenalty } from './losses.ts';
 import type { OutputPlan } from './output-plan.ts';
 import { gaussianNoise, gumbelBlocks } from './random-draws.ts';
@@ -68,22 +69,20 @@ export interface GeneratorLosses {
  * @throws TrainingDivergedError when a loss or an updated weight is not finite (nothing changed)
  */
 export function criticUpdate(parts: CtganParts, where: string): CriticLosses {
-  const { plan, sampler, generator, discriminator, rngs, model, training } = parts;
+  const { sampler, generator, discriminator, rngs, model, training } = parts;
   const batch = training.batchSize;
-  const condDim = plan.layout.condDim;
 
   const noise = gaussianNoise(rngs.noise, batch, model.noiseDim); // [batch, noiseDim]
   const conditions = sampler.sampleTraining(batch, rngs.conditions);
-  const realRows = drawRealRows(parts, conditions, batch);
-  const kept: tf.Tensor[] = [noise];
+  const real = drawRealRows(parts, conditions, batch);
+  const kept: tf.Tensor[] = [noise, real.data];
   try {
-    const cond =
-      conditions === null ? null : track(kept, tf.tensor2d(conditions.cond, [batch, condDim]));
-    const real = track(kept, realRows); // [batch, dataDim + condDim]
-    const fake = track(
+    const hot = conditions?.hot ?? null;
+    const fakeData = track(
       kept,
-      tf.tidy(() => fakeRows(parts, noise, conditions?.hot ?? null, cond)),
-    ); // like `real`
+      tf.tidy(() => fakeRows(parts, noise, hot)),
+    ); // [batch, dataDim]
+    const fake = { data: fakeData, conditions: hot === null ? null : oneHotTerms(hot) };
 
     let lossTensor: tf.Scalar | null = null;
     let penaltyTensor: tf.Scalar | null = null;
@@ -119,28 +118,29 @@ export function criticUpdate(parts: CtganParts, where: string): CriticLosses {
 
 /**
  * The critic's loss and gradient penalty on one batch, differentiable in its weights.
- * @param fake [batch, dataDim + condDim] generated rows with their conditions
- * @param real [batch, dataDim + condDim] real rows with their conditions
+ * @param fake batch generated rows with their conditions
+ * @param real batch real rows with their conditions
  */
 function criticObjective(
   parts: CtganParts,
-  fake: tf.Tensor2D,
-  real: tf.Tensor2D,
+  fake: CriticInput,
+  real: CriticInput,
 ): { loss: tf.Scalar; penalty: tf.Scalar } {
   const { discriminator, rngs, model, training } = parts;
-  const packs = real.shape[0] / model.pac;
+  const packs = real.data.shape[0] / model.pac;
   // One critic pass over fake and real rows together: half the ops, and a product with twice
   // the rows runs closer to XNNPACK's peak. Packs never mix the two halves.
-  const both = tf.concat([fake, real], 0) as tf.Tensor2D; // [2 batch, dataDim + condDim]
+  const both = concatInputs(fake, real); // 2 batch rows
   const scores = discriminator.apply(both, rngs.dropout); // [2 packs, 1]: fake, then real
   const fakeScores = tf.slice(scores, [0, 0], [packs, 1]);
   const realScores = tf.slice(scores, [packs, 0], [packs, 1]);
   const loss = criticLoss(realScores, fakeScores);
 
   const packWeights = rngs.interpolation.fillUniform(new Float32Array(packs));
-  const critic = (rows: tf.Tensor2D): tf.Tensor => discriminator.apply(rows, rngs.dropout);
+  const inputGradient = (mixed: CriticInput): tf.Tensor2D =>
+    discriminator.inputGradient(mixed, rngs.dropout);
   const penalty = gradientPenalty(
-    critic,
+    inputGradient,
     real,
     fake,
     packWeights,
@@ -158,14 +158,11 @@ function criticObjective(
 export function generatorUpdate(parts: CtganParts, where: string): GeneratorLosses {
   const { plan, sampler, generator, discriminator, rngs, model, training } = parts;
   const batch = training.batchSize;
-  const condDim = plan.layout.condDim;
 
   const noise = gaussianNoise(rngs.noise, batch, model.noiseDim); // [batch, noiseDim]
   const conditions = sampler.sampleTraining(batch, rngs.conditions);
   const kept: tf.Tensor[] = [noise];
   try {
-    const cond =
-      conditions === null ? null : track(kept, tf.tensor2d(conditions.cond, [batch, condDim]));
     const condTargets = conditions === null ? null : conditionTargets(plan, conditions);
     if (condTargets !== null) kept.push(condTargets.target, condTargets.spanMask);
 
@@ -175,8 +172,10 @@ export function generatorUpdate(parts: CtganParts, where: string): GeneratorLoss
       const blocks = splitLogits(logits, plan);
       const gumbel = gumbelBlocks(rngs.gumbel, batch, plan);
       const activated = activateBlocks(blocks, gumbel, plan, model.gumbelTau);
-      // [batch, dataDim + condDim]
-      const fake = cond === null ? activated : tf.concat([activated, cond], 1);
+      const fake: CriticInput = {
+        data: activated, // [batch, dataDim]
+        conditions: conditions === null ? null : oneHotTerms(conditions.hot),
+      };
       const adversarial = tf.neg(tf.mean(discriminator.apply(fake, rngs.dropout)));
       if (condTargets === null) return adversarial as tf.Scalar;
       const condLoss = conditionalLoss(
@@ -214,18 +213,17 @@ export function generatorUpdate(parts: CtganParts, where: string): GeneratorLoss
 /**
  * Real rows with their conditions, as the reference pairs them: the batch's conditions are
  * shuffled, and row i is drawn for the i-th shuffled condition and carries it.
- * @returns [batch, dataDim + condDim], internal column order
+ * @returns data [batch, dataDim] in internal column order, with the rows' conditions
  */
 function drawRealRows(
   parts: CtganParts,
   conditions: ConditionBatch | null,
   batch: number,
-): tf.Tensor2D {
+): CriticInput {
   const { data, sampler, rngs } = parts;
-  const condDim = parts.plan.layout.condDim;
-  const width = data.cols + condDim;
-  const rows = new Float32Array(batch * width);
+  const rows = new Float32Array(batch * data.cols);
   let ids: Int32Array;
+  let hot: Int32Array | null = null;
   if (conditions === null) {
     ids = sampler.sampleAnyRows(batch, rngs.rows);
   } else {
@@ -233,36 +231,27 @@ function drawRealRows(
     const columns = Int32Array.from(order, (i) => conditions.columns[i]!);
     const categories = Int32Array.from(order, (i) => conditions.categories[i]!);
     ids = sampler.sampleRows(columns, categories, rngs.rows);
-    order.forEach((source, row) => {
-      rows.set(
-        conditions.cond.subarray(source * condDim, (source + 1) * condDim),
-        row * width + data.cols,
-      );
-    });
+    hot = Int32Array.from(order, (i) => conditions.hot[i]!);
   }
   ids.forEach((id, row) => {
-    rows.set(data.data.subarray(id * data.cols, (id + 1) * data.cols), row * width);
+    rows.set(data.data.subarray(id * data.cols, (id + 1) * data.cols), row * data.cols);
   });
-  return tf.tensor2d(rows, [batch, width]);
+  return {
+    data: tf.tensor2d(rows, [batch, data.cols]),
+    conditions: hot === null ? null : oneHotTerms(hot),
+  };
 }
 
 /**
- * Generated rows with their conditions, generator in training mode.
+ * Generated rows, generator in training mode.
  * @param hot the conditions as positions (ConditionBatch.hot), null without conditions
- * @param cond the same conditions as vectors [batch, condDim], null without conditions
- * @returns [batch, dataDim + condDim]
+ * @returns [batch, dataDim]
  */
-function fakeRows(
-  parts: CtganParts,
-  noise: tf.Tensor2D,
-  hot: Int32Array | null,
-  cond: tf.Tensor2D | null,
-): tf.Tensor2D {
+function fakeRows(parts: CtganParts, noise: tf.Tensor2D, hot: Int32Array | null): tf.Tensor2D {
   const { plan, generator, rngs, model } = parts;
   const logits = generator.applyTraining(noise, hot); // [batch, logitWidth]
   const gumbel = gumbelBlocks(rngs.gumbel, noise.shape[0], plan);
-  const activated = activate(logits, gumbel, plan, model.gumbelTau);
-  return cond === null ? activated : tf.concat([activated, cond], 1);
+  return activate(logits, gumbel, plan, model.gumbelTau);
 }
 
 /**

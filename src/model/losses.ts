@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
 import { ShapeMismatchError } from '../util/errors.ts';
+import { type CriticInput, interpolateInputs } from './critic-input.ts';
 import type { OutputPlan } from './output-plan.ts';
 
 /**
@@ -23,41 +24,32 @@ export function criticLoss(realScores: tf.Tensor, fakeScores: tf.Tensor): tf.Sca
 
 /**
  * WGAN-GP penalty as CTGAN computes it per pack: x = a real + (1 - a) fake with one weight a
- * per pack; the gradient of sum(D(x)) with respect to x is reshaped to one row per pack;
- * penalty = weight * mean over packs of (||gradient||_2 - 1)^2.
- * @param critic the discriminator in training mode: [batch, width] -> [packs, 1]
- * @param real [batch, width] real rows with their conditions
- * @param fake [batch, width] generated rows with their conditions
+ * per pack; the gradient of sum(D(x)) with respect to x, one row per pack (data and condition
+ * columns); penalty = weight * mean over packs of (||gradient||_2 - 1)^2.
+ * @param inputGradient the critic's gradient of sum(D) with respect to each pack's input,
+ *   [packs, pac * width] (Discriminator.inputGradient), differentiable in its weights
+ * @param real batch real rows with their conditions
+ * @param fake batch generated rows with their conditions
  * @param packWeights [packs] interpolation weight of each pack, uniform in [0, 1)
  * @param pac rows per pack
  * @param weight lambda (training.gradientPenalty; CTGAN: 10)
  * @returns scalar, differentiable with respect to the critic's weights (second derivative)
  */
 export function gradientPenalty(
-  critic: (rows: tf.Tensor2D) => tf.Tensor,
-  real: tf.Tensor2D,
-  fake: tf.Tensor2D,
+  inputGradient: (mixed: CriticInput) => tf.Tensor2D,
+  real: CriticInput,
+  fake: CriticInput,
   packWeights: Float32Array,
   pac: number,
   weight: number,
 ): tf.Scalar {
-  const [batch, width] = real.shape;
-  if (fake.shape[0] !== batch || fake.shape[1] !== width) {
-    throw new ShapeMismatchError('gradient penalty fake rows', real.shape, fake.shape);
+  const packs = real.data.shape[0] / pac;
+  const gradient = inputGradient(interpolateInputs(real, fake, packWeights, pac));
+  if (gradient.shape[0] !== packs) {
+    const expected = `[${packs}, pac * width]`;
+    throw new ShapeMismatchError('critic input gradient', expected, gradient.shape);
   }
-  const packs = batch / pac;
-  if (packWeights.length !== packs) {
-    throw new ShapeMismatchError('gradient penalty pack weights', [packs], [packWeights.length]);
-  }
-
-  const rowWeights = new Float32Array(batch); // each pack's weight repeated for its rows
-  for (let row = 0; row < batch; row++) rowWeights[row] = packWeights[Math.floor(row / pac)]!;
-  const alpha = tf.tensor2d(rowWeights, [batch, 1]);
-  const mixed = tf.add(tf.mul(real, alpha), tf.mul(fake, tf.sub(1, alpha))) as tf.Tensor2D;
-
-  const gradient = tf.grad((rows: tf.Tensor) => tf.sum(critic(rows as tf.Tensor2D)))(mixed);
-  const perPack = tf.reshape(gradient, [packs, pac * width]); // [packs, pac * width]
-  const norms = tf.sqrt(tf.add(tf.sum(tf.square(perPack), 1), NORM_EPSILON)); // [packs]
+  const norms = tf.sqrt(tf.add(tf.sum(tf.square(gradient), 1), NORM_EPSILON)); // [packs]
   return tf.mul(tf.mean(tf.square(tf.sub(norms, 1))), weight) as tf.Scalar;
 }
 

@@ -219,9 +219,10 @@ export class Trainer {
       arrays: [
         ...generator.parameters().toArrays(),
         ...generator.buffers().toArrays(),
-        ...discriminator.parameters().toArrays(),
+        // The critic's first weight as one array, as the model defines it (PackedInputLayer).
+        ...discriminator.toStateArrays(discriminator.parameters().toArrays()),
         ...generatorOptimizer.toArrays(),
-        ...discriminatorOptimizer.toArrays(),
+        ...discriminator.toStateArrays(discriminatorOptimizer.toArrays()),
         ...(this.average?.toArrays() ?? []),
       ],
       progress: {
@@ -337,9 +338,10 @@ export class Trainer {
       this.parts;
     generator.parameters().load(arrays);
     generator.buffers().load(arrays);
-    discriminator.parameters().load(arrays);
+    const criticArrays = discriminator.fromStateArrays(arrays);
+    discriminator.parameters().load(criticArrays);
     generatorOptimizer.load(arrays, progress.generatorUpdates);
-    discriminatorOptimizer.load(arrays, progress.discriminatorUpdates);
+    discriminatorOptimizer.load(criticArrays, progress.discriminatorUpdates);
     // A state without averages (averaging was off, or the run predates it) starts the average
     // at the restored weights; one with averages continues them exactly.
     this.dropAveraged();

@@ -14,6 +14,7 @@ import {
   numericalGradient,
   useBackend,
 } from '../backend/helpers.ts';
+import { denseInputGradient } from './critic-helpers.ts';
 
 describe('losses', function () {
   before(async function () {
@@ -35,6 +36,21 @@ describe('losses', function () {
   describe('gradientPenalty', function () {
     // Two packs of pac = 2 rows of width 2: the critic input is [2 packs, 4].
     const pac = 2;
+    /** The penalty (lambda 10) of a dense critic on rows without conditions. */
+    const penaltyOf = (
+      critic: (rows: tf.Tensor2D) => tf.Tensor,
+      real: tf.Tensor2D,
+      fake: tf.Tensor2D,
+      packWeights: number[],
+    ): tf.Scalar =>
+      gradientPenalty(
+        denseInputGradient(critic, pac, 0),
+        { data: real, conditions: null },
+        { data: fake, conditions: null },
+        Float32Array.from(packWeights),
+        pac,
+        10,
+      );
 
     it('is lambda (||w|| - 1)^2 for a linear critic, with its gradient in w', async function () {
       // D(pack) = pack . w with w = [0.3, 0.4, 1.2, 0]: the gradient of sum(D) with respect to
@@ -51,7 +67,7 @@ describe('losses', function () {
       const penalty = (weights: tf.Tensor): tf.Scalar => {
         const critic = (rows: tf.Tensor2D): tf.Tensor =>
           tf.matMul(tf.reshape(rows, [2, 4]), weights);
-        return gradientPenalty(critic, real, fake, Float32Array.from([0.2, 0.9]), pac, 10);
+        return penaltyOf(critic, real, fake, [0.2, 0.9]);
       };
 
       const [value, gradient] = await expectNoLeak(() => [
@@ -79,14 +95,7 @@ describe('losses', function () {
             tf.mul(tf.sum(tf.square(tf.reshape(rows, [2, 4])), 1, true), 0.5);
           const real = tf.ones([4, 2]) as tf.Tensor2D;
           const fake = tf.zeros([4, 2]) as tf.Tensor2D;
-          return gradientPenalty(
-            critic,
-            real,
-            fake,
-            Float32Array.from([0.25, 0.75]),
-            pac,
-            10,
-          ).dataSync()[0]!;
+          return penaltyOf(critic, real, fake, [0.25, 0.75]).dataSync()[0]!;
         }),
       );
 
@@ -106,7 +115,7 @@ describe('losses', function () {
       const penalty = (first: tf.Tensor, second: tf.Tensor): tf.Scalar => {
         const critic = (rows: tf.Tensor2D): tf.Tensor =>
           tf.matMul(tf.leakyRelu(tf.matMul(tf.reshape(rows, [2, 4]), first), 0.2), second);
-        return gradientPenalty(critic, real, fake, Float32Array.from([0.3, 0.6]), pac, 10);
+        return penaltyOf(critic, real, fake, [0.3, 0.6]);
       };
 
       const profile = await tf.profile(() => {

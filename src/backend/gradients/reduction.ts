@@ -1,8 +1,9 @@
 // Gradients of the reductions (sum, mean, max) and of softmax. The reduced gradient is spread
 // back by a broadcasting multiply with ones, not by broadcastTo: wasm's Tile kernel took ~7 ms
-// for a [500, 256] result, the multiply ~0.1 ms. The ones are made from x's shape, not by
-// onesLike(x): a tape records onesLike as an op on x, and in a second derivative (the gradient
-// penalty's) that link made the tape carry zeros back through the whole forward pass.
+// for a [500, 256] result, the multiply ~0.1 ms. The ones are filled from x's shape (on the
+// backend; tf.ones builds them in JavaScript), not by onesLike(x): a tape records onesLike as an
+// op on x, and in a second derivative (the gradient penalty's) that link made the tape carry
+// zeros back through the whole forward pass.
 import * as tf from '@tensorflow/tfjs-core';
 import type { GradConfig, NamedAttrMap } from '@tensorflow/tfjs-core';
 
@@ -14,7 +15,7 @@ type Saved = tf.Tensor[];
 function spreadBack(dy: tf.Tensor, x: tf.Tensor, axes: number[]): tf.Tensor {
   const kept = tf.reshape(dy, keptShape(x.shape, axes)); // [..., 1 on reduced axes, ...]
   if (tf.util.arraysEqual(kept.shape, x.shape)) return kept;
-  return tf.mul(kept, tf.ones(x.shape)); // [...x.shape]
+  return tf.mul(kept, tf.fill(x.shape, 1)); // [...x.shape]
 }
 
 /** sum over axes: every summed element receives dy. */
