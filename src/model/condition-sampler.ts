@@ -11,10 +11,11 @@ export interface ConditionBatch {
   columns: Int32Array;
   /** Per row: the category within that column. */
   categories: Int32Array;
-  /** Per row: the position of the 1 in its condition vector, condStart + category. */
+  /**
+   * Per row: the position of the 1 in its condition vector, condStart + category. The model
+   * takes condition vectors in this form (a gather of weight rows), never written out.
+   */
   hot: Int32Array;
-  /** [batch, condDim] row-major: 1 at hot[row], else 0. */
-  cond: Float32Array;
 }
 
 /** Row ids of one discrete column grouped by category (compressed: ids plus offsets). */
@@ -189,20 +190,17 @@ export class ConditionSampler {
     pickColumn: () => number,
     pickCategory: () => number,
   ): ConditionBatch {
-    const condDim = this.layout.condDim;
     const columns = new Int32Array(batch);
     const categories = new Int32Array(batch);
     const hot = new Int32Array(batch);
-    const cond = new Float32Array(batch * condDim);
     for (let row = 0; row < batch; row++) {
       const column = pickColumn();
       const category = pickCategory();
       columns[row] = column;
       categories[row] = category;
       hot[row] = this.layout.discrete[column]!.condStart + category;
-      cond[row * condDim + hot[row]!] = 1;
     }
-    return { columns, categories, hot, cond };
+    return { columns, categories, hot };
   }
 
   private requireIndex(): CategoryIndex[] {
