@@ -2,6 +2,8 @@
 // the pure-JS cpu one. Also installs what every backend needs from us: the gradient registry and,
 // on wasm, the fast transposed matrix products, copy kernels and (optionally) threads; on cpu,
 // fast Slice and SplitV kernels.
+import os from 'node:os';
+
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
@@ -35,7 +37,8 @@ export interface BackendInfo {
 export interface BackendOptions {
   /**
    * Threads of the wasm backend. 1 runs tfjs's single-threaded build; 2 or more the
-   * threaded-SIMD build through ./wasm-threads.ts. Default: $TABSYNTH_WASM_THREADS, else 1.
+   * threaded-SIMD build through ./wasm-threads.ts. Default: $TABSYNTH_WASM_THREADS, else 1,
+   * with an info line naming the variable when the machine has more cores.
    */
   wasmThreads?: number;
 }
@@ -63,7 +66,8 @@ export async function initBackend(
   log: Logger = getLogger('backend'),
   options: BackendOptions = {},
 ): Promise<BackendInfo> {
-  const wasmThreads = options.wasmThreads ?? threadsFromEnvironment();
+  const chosenThreads = options.wasmThreads ?? threadsFromEnvironment();
+  const wasmThreads = chosenThreads ?? 1;
   const skipped: SkippedBackend[] = [];
   let info: BackendInfo | null = null;
 
@@ -92,6 +96,13 @@ export async function initBackend(
     device: info.device,
   });
   for (const entry of info.skipped) log.warn(`skipped backend ${entry.name}: ${entry.reason}`);
+  const cores = os.availableParallelism();
+  if (info.name === 'wasm' && chosenThreads === null && cores > 1) {
+    log.info(
+      `wasm runs 1 thread of ${cores} cores: TABSYNTH_WASM_THREADS=${cores} runs ${cores}, ` +
+        'faster while the cores have nothing else to do (docs/training.md)',
+    );
+  }
   return info;
 }
 
@@ -155,10 +166,10 @@ async function startCpu(skipped: SkippedBackend[]): Promise<BackendInfo> {
   return { name: 'cpu', device: 'CPU (JavaScript)', skipped };
 }
 
-/** $TABSYNTH_WASM_THREADS as a thread count (1 when unset). */
-function threadsFromEnvironment(): number {
+/** $TABSYNTH_WASM_THREADS as a thread count (null when unset). */
+function threadsFromEnvironment(): number | null {
   const text = process.env['TABSYNTH_WASM_THREADS'];
-  if (text === undefined || text.trim() === '') return 1;
+  if (text === undefined || text.trim() === '') return null;
   const threads = Number(text);
   if (!Number.isInteger(threads) || threads < 1) {
     throw new BackendError(

@@ -2,6 +2,7 @@
 // the errors for a backend that cannot start.
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import { Writable } from 'node:stream';
 
 import * as tf from '@tensorflow/tfjs-core';
@@ -90,6 +91,27 @@ describe('initBackend', function () {
         return true;
       });
     });
+  });
+
+  it('names TABSYNTH_WASM_THREADS when wasm runs 1 of several cores by default', async function () {
+    const saved = process.env['TABSYNTH_WASM_THREADS'];
+    delete process.env['TABSYNTH_WASM_THREADS'];
+    try {
+      const byDefault = recordingLog();
+      const chosen = recordingLog();
+
+      await initBackend('wasm', byDefault.log);
+      await initBackend('wasm', chosen.log, { wasmThreads: 1 });
+
+      const cores = os.availableParallelism();
+      const hint =
+        `info: wasm runs 1 thread of ${cores} cores: TABSYNTH_WASM_THREADS=${cores} runs ` +
+        `${cores}, faster while the cores have nothing else to do (docs/training.md)`;
+      assert.deepEqual(byDefault.lines.slice(1), cores > 1 ? [hint] : []);
+      assert.equal(chosen.lines.length, 1);
+    } finally {
+      if (saved !== undefined) process.env['TABSYNTH_WASM_THREADS'] = saved;
+    }
   });
 
   it('rejects a TABSYNTH_WASM_THREADS that is not a thread count', async function () {
