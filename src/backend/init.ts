@@ -37,10 +37,14 @@ export interface BackendInfo {
 export interface BackendOptions {
   /**
    * Threads of the wasm backend. 1 runs tfjs's single-threaded build; 2 or more the
-   * threaded-SIMD build through ./wasm-threads.ts. Default: $TABSYNTH_WASM_THREADS, else 1,
-   * with an info line naming the variable when the machine has more cores.
+   * threaded-SIMD build through ./wasm-threads.ts. Default: $TABSYNTH_WASM_THREADS, else 1.
    */
   wasmThreads?: number;
+  /**
+   * When wasm runs one thread by default on a machine of several cores, log a line naming
+   * TABSYNTH_WASM_THREADS (training, where threads pay; sampling has its own workers).
+   */
+  hintThreads?: boolean;
 }
 
 /** How to get the tensorflow backend; its tfjs version must match our @tensorflow/tfjs-core. */
@@ -97,7 +101,7 @@ export async function initBackend(
   });
   for (const entry of info.skipped) log.warn(`skipped backend ${entry.name}: ${entry.reason}`);
   const cores = os.availableParallelism();
-  if (info.name === 'wasm' && chosenThreads === null && cores > 1) {
+  if (options.hintThreads === true && info.name === 'wasm' && chosenThreads === null && cores > 1) {
     log.info(
       `wasm runs 1 thread of ${cores} cores: TABSYNTH_WASM_THREADS=${cores} runs ${cores}, ` +
         'faster while the cores have nothing else to do (docs/training.md)',

@@ -100,7 +100,7 @@ async function prepareNewRun(
         'or start a new one elsewhere with --out NEW_DIR.',
     );
   }
-  const backend = await initBackend(config.training.backend);
+  const backend = await initBackend(config.training.backend, undefined, { hintThreads: true });
   const { table, metadata, inferred } = await readTableInput(
     config.data.path,
     config.data.metadata,
@@ -168,7 +168,7 @@ async function prepareResume(
   config.output.dir = run.dir;
   checkConsistency(config);
 
-  const backend = await initBackend(config.training.backend);
+  const backend = await initBackend(config.training.backend, undefined, { hintThreads: true });
   if (backend.name !== content.backend) {
     log.warn(
       `the checkpoint was written on ${content.backend} and training continues on ` +

@@ -93,15 +93,17 @@ describe('initBackend', function () {
     });
   });
 
-  it('names TABSYNTH_WASM_THREADS when wasm runs 1 of several cores by default', async function () {
+  it('names TABSYNTH_WASM_THREADS if asked, when wasm runs 1 of several cores', async function () {
     const saved = process.env['TABSYNTH_WASM_THREADS'];
     delete process.env['TABSYNTH_WASM_THREADS'];
     try {
       const byDefault = recordingLog();
       const chosen = recordingLog();
 
-      await initBackend('wasm', byDefault.log);
-      await initBackend('wasm', chosen.log, { wasmThreads: 1 });
+      const unasked = recordingLog();
+      await initBackend('wasm', byDefault.log, { hintThreads: true });
+      await initBackend('wasm', chosen.log, { wasmThreads: 1, hintThreads: true });
+      await initBackend('wasm', unasked.log);
 
       const cores = os.availableParallelism();
       const hint =
@@ -109,6 +111,7 @@ describe('initBackend', function () {
         `${cores}, faster while the cores have nothing else to do (docs/training.md)`;
       assert.deepEqual(byDefault.lines.slice(1), cores > 1 ? [hint] : []);
       assert.equal(chosen.lines.length, 1);
+      assert.equal(unasked.lines.length, 1);
     } finally {
       if (saved !== undefined) process.env['TABSYNTH_WASM_THREADS'] = saved;
     }
