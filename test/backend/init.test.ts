@@ -107,8 +107,8 @@ describe('initBackend', function () {
 
       const cores = os.availableParallelism();
       const hint =
-        `info: wasm runs 1 thread of ${cores} cores: TABSYNTH_WASM_THREADS=${cores} runs ` +
-        `${cores}, faster while the cores have nothing else to do (docs/training.md)`;
+        `info: wasm runs 1 thread of ${cores} cores: TABSYNTH_WASM_THREADS=2 runs two, ~20% ` +
+        'faster a training step while both cores have nothing else to do (docs/training.md)';
       assert.deepEqual(byDefault.lines.slice(1), cores > 1 ? [hint] : []);
       assert.equal(chosen.lines.length, 1);
       assert.equal(unasked.lines.length, 1);
