@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { readTable } from '../src/io/read-table.ts';
+import { historyFromCsv } from '../src/run/history.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const split = path.resolve(root, '../shared/data/adult-split');
@@ -188,9 +189,8 @@ function flag(name: string): string | undefined {
 
 /** Training time of the run: the `seconds` column of its history.csv, summed over epochs. */
 function recordedTrainingSeconds(): number {
-  const [header, ...lines] = readFileSync(path.join(run, 'history.csv'), 'utf8').trim().split('\n');
-  const column = header!.split(',').indexOf('seconds');
-  return lines.reduce((sum, line) => sum + Number(line.split(',')[column]), 0);
+  const history = historyFromCsv(readFileSync(path.join(run, 'history.csv'), 'utf8'));
+  return history.reduce((sum, record) => sum + record.seconds, 0);
 }
 
 await main();

@@ -100,8 +100,9 @@ export async function initBackend(
     device: info.device,
   });
   for (const entry of info.skipped) log.warn(`skipped backend ${entry.name}: ${entry.reason}`);
-  const cores = os.availableParallelism();
-  if (options.hintThreads === true && info.name === 'wasm' && chosenThreads === null && cores > 1) {
+  const hint = options.hintThreads === true && info.name === 'wasm' && chosenThreads === null;
+  const cores = hint ? os.availableParallelism() : 1;
+  if (cores > 1) {
     // Two threads is what was measured (docs/training.md); more may help on more cores.
     log.info(
       `wasm runs 1 thread of ${cores} cores: TABSYNTH_WASM_THREADS=2 runs two, ~20% faster ` +

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 
 import { withValues } from '../backend/read-values.ts';
 import { ShapeMismatchError } from '../util/errors.ts';
+import { addWeightedRows } from './gather-rows.ts';
 
 /** Condition vectors of a batch as weighted positions, `perRow` entries per row. */
 export interface ConditionTerms {
@@ -176,26 +177,4 @@ export function packedConditionProduct(
     return { value: tf.tensor2d(out, [packs, fanOut]), gradFunc };
   });
   return product(table) as tf.Tensor2D;
-}
-
-/**
- * target[targetRows[i]] += weights[i] * source[sourceRows[i]] for each i, rows of `width`
- * values. One plain loop over typed arrays, so that V8 compiles it to tight code (the first
- * version, with the row arithmetic inline, ran ~4 ns per multiply-add).
- */
-function addWeightedRows(
-  source: Float32Array,
-  sourceRows: Int32Array,
-  target: Float32Array,
-  targetRows: Int32Array,
-  weights: Float32Array,
-  width: number,
-): void {
-  for (let i = 0; i < sourceRows.length; i++) {
-    const weight = weights[i]!;
-    if (weight === 0) continue;
-    const from = sourceRows[i]! * width;
-    const to = targetRows[i]! * width;
-    for (let j = 0; j < width; j++) target[to + j]! += weight * source[from + j]!;
-  }
 }

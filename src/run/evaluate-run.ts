@@ -6,6 +6,7 @@ import { readBundle, resolveBundleDir } from '../checkpoint/bundle.ts';
 import { evaluate, writeReport, type EvaluationResult, type LossPoint } from '../evaluate/index.ts';
 import type { TableMetadata } from '../schema/metadata.ts';
 import { getLogger } from '../util/logger.ts';
+import { historyFromCsv } from './history.ts';
 import { readTableInput } from './table-input.ts';
 
 const log = getLogger('evaluate');
@@ -121,16 +122,10 @@ async function readLossHistory(file: string): Promise<LossPoint[] | undefined> {
     log.warn(`no loss curve in the report: cannot read ${file} (${(error as Error).message})`);
     return undefined;
   }
-  const [header, ...rows] = text.trim().split('\n');
-  const names = header!.split(',');
-  const column = (name: string): number => names.indexOf(name);
-  return rows.map((row) => {
-    const cells = row.split(',').map(Number);
-    return {
-      epoch: cells[column('epoch')]!,
-      generatorLoss: cells[column('generatorLoss')]!,
-      discriminatorLoss: cells[column('discriminatorLoss')]!,
-      gradientPenalty: cells[column('gradientPenalty')]!,
-    };
-  });
+  return historyFromCsv(text).map((record) => ({
+    epoch: record.epoch,
+    generatorLoss: record.generatorLoss,
+    discriminatorLoss: record.discriminatorLoss,
+    gradientPenalty: record.gradientPenalty,
+  }));
 }

@@ -22,6 +22,18 @@ export function historyToCsv(history: readonly EpochRecord[]): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** The records of history.csv text (historyToCsv's output), by its header's column names. */
+export function historyFromCsv(text: string): EpochRecord[] {
+  const [header, ...lines] = text.trim().split('\n');
+  const names = header!.split(',');
+  return lines.map((line) => {
+    const cells = line.split(',').map(Number);
+    const record = {} as EpochRecord;
+    for (const key of COLUMNS) record[key] = cells[names.indexOf(key)]!;
+    return record;
+  });
+}
+
 /** Writes history.csv and history.svg into `dir`. */
 export async function writeHistory(dir: string, history: readonly EpochRecord[]): Promise<void> {
   await writeFileAtomic(`${dir}/history.csv`, historyToCsv(history));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { formatDuration, formatProgressLine } from '../../src/run/progress.ts';
-import { historyToCsv, historyToSvg } from '../../src/run/history.ts';
+import { historyFromCsv, historyToCsv, historyToSvg } from '../../src/run/history.ts';
 
 describe('training progress', () => {
   describe('formatProgressLine', () => {
@@ -67,6 +67,10 @@ describe('loss history', () => {
       'epoch,generatorLoss,discriminatorLoss,gradientPenalty,condLoss,steps,seconds',
     );
     assert.equal(lines[3], '3,0.3333333333333333,-0.3,0.1,0.5,65,5.5');
+  });
+
+  it('reads its CSV back into the same records', () => {
+    assert.deepEqual(historyFromCsv(historyToCsv(history)), history);
   });
 
   it('plots one line per loss in a standalone SVG', () => {
